@@ -1,0 +1,1 @@
+"""communique: a clean, structured, searchable archive of diplomatic Telegram channels."""

@@ -1,0 +1,197 @@
+"""The ``communique`` command: thin wrappers over the library.
+
+Each command parses its options, calls one library function and renders the
+result. Library errors become a one-line message on stderr and an exit status:
+2 for bad input (and usage errors, as click does), 1 for archive errors.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from communique import export as export_lib
+from communique import ingest as ingest_lib
+from communique import settings, sources
+from communique.errors import CommuniqueError, InputError, NotFound
+from communique.models import IngestReport, Post
+from communique.render import post_text, report_lines, stats_lines
+from communique.store import Store, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The archive file. [default: $COMMUNIQUE_DB, else communique.db]",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into a clean message and an exit status."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CommuniqueError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2 if isinstance(exc, InputError) else 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def archive(db: Path | None) -> Iterator[Store]:
+    store = open_store(db or Path(settings.get_str("db")))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="communique")
+def main() -> None:
+    """communique: a clean, searchable archive of diplomatic Telegram channels."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--channel", help="The channel's username, for sources that do not name it.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", *sources.names()]),
+    default="auto",
+    show_default=True,
+    help="The input format; auto detects it per file.",
+)
+@json_option
+@handle_errors
+def ingest(
+    paths: tuple[Path, ...], db: Path | None, channel: str | None, fmt: str, as_json: bool
+) -> None:
+    """Load posts from files (or folders of files) into the archive."""
+    with archive(db) as store, _progress() as progress:
+        report = ingest_lib.ingest(store, paths, channel=channel, format=fmt, progress=progress)
+    _print_report(report, as_json)
+    if report.failed:
+        sys.exit(2)
+
+
+@main.command()
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(export_lib.FORMATS), default="jsonl", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@handle_errors
+def export(db: Path | None, fmt: str, output: Path | None) -> None:
+    """Write every post in the export format (docs/export.md)."""
+    with archive(db) as store:
+        if output is None:
+            export_lib.write(store.posts(), sys.stdout, fmt)
+            return
+        count = _write_atomically(output, lambda fh: export_lib.write(store.posts(), fh, fmt))
+    click.echo(f"{count} posts written to {output}", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--top", default=10, show_default=True, help="How many rows per ranking.")
+@json_option
+@handle_errors
+def stats(db: Path | None, top: int, as_json: bool) -> None:
+    """Summarise the archive: posts per source, forwards, hashtags, media."""
+    with archive(db) as store:
+        result = store.stats(top=top)
+    if as_json:
+        click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(stats_lines(result)))
+
+
+@main.command()
+@click.argument("key")
+@db_option
+@json_option
+@handle_errors
+def show(key: str, db: Path | None, as_json: bool) -> None:
+    """Show one post by its key."""
+    with archive(db) as store:
+        post: Post | None = store.get(key)
+    if post is None:
+        raise NotFound(f"no post with key {key!r}")
+    if as_json:
+        click.echo(json.dumps(post.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(post_text(post))
+
+
+def _print_report(report: IngestReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for line, is_error in report_lines(report):
+        click.echo(line, err=is_error)
+
+
+def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
+    """Write through a temporary file, so a failed export never leaves half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            count = write(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+class _Bar:
+    """The ingest progress hook, drawn with rich on stderr when it is a terminal."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.task: Any = None
+
+    def file(self, path: str, lines: int) -> None:
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+        self.task = self.progress.add_task(Path(path).name, total=max(lines, 1))
+
+    def at(self, line: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=line)
+
+
+@contextmanager
+def _progress() -> Iterator[_Bar]:
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(
+        *columns, console=console, transient=True, disable=not console.is_terminal
+    ) as progress:
+        yield _Bar(progress)

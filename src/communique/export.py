@@ -1,0 +1,54 @@
+"""Exports: the archive's posts as JSONL or CSV, in the fixed export contract.
+
+JSONL has one object per post, exactly ``Post.to_dict()`` (docs/export.md). CSV has
+one column per top-level field in the same order; lists and objects are written as
+JSON in their cell, so that every value survives a round trip unambiguously.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from communique.models import Post
+
+FORMATS = ("jsonl", "csv")
+FIELDS = (
+    "key", "channel", "message_id", "url", "date", "title", "text", "forwarded_from",
+    "reply_to", "media", "hashtags", "links", "source",
+)  # fmt: skip
+
+
+def write(posts: Iterable[Post], out: TextIO, format: str = "jsonl") -> int:
+    """Write ``posts`` to ``out``; return how many were written."""
+    if format == "jsonl":
+        return write_jsonl(posts, out)
+    if format == "csv":
+        return write_csv(posts, out)
+    raise ValueError(f"unknown export format {format!r}")
+
+
+def write_jsonl(posts: Iterable[Post], out: TextIO) -> int:
+    count = 0
+    for post in posts:
+        out.write(json.dumps(post.to_dict(), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(posts: Iterable[Post], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for post in posts:
+        writer.writerow({name: _cell(value) for name, value in post.to_dict().items()})
+        count += 1
+    return count
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value

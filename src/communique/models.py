@@ -1,0 +1,209 @@
+"""Typed records passed between the pipeline's stages.
+
+    sources  --RawPost-->  normalise  --Post-->  store  --Post-->  search, export, interfaces
+
+A source reports a post the way it saw it (``RawPost``: possibly several copies of
+the text, widget texts already turned into media kinds); ``normalise`` turns that
+into one faithful ``Post``. Records are plain dataclasses so that every stage can be
+used and tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True, frozen=True)
+class SourceRef:
+    """Where a record came from: the kind of source, the file, and the part of it."""
+
+    kind: str  # "dump" (later: "html", "tdesktop", "csv", "jsonl", "web")
+    path: str | None = None
+    # First and last line (1-based, inclusive) of the post in a line-based file.
+    lines: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "path": self.path}
+        if self.lines is not None:
+            data["lines"] = list(self.lines)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SourceRef:
+        lines = data.get("lines")
+        return cls(
+            kind=str(data["kind"]),
+            path=data.get("path"),
+            lines=(int(lines[0]), int(lines[1])) if lines else None,
+        )
+
+
+@dataclass(slots=True, frozen=True)
+class ReplyTo:
+    """The post a reply answers, as the reply shows it."""
+
+    channel: str | None  # display name of the replied-to channel
+    text: str | None  # the one-line preview of the replied-to post
+    message_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"channel": self.channel, "text": self.text}
+        if self.message_id is not None:
+            data["message_id"] = self.message_id
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReplyTo:
+        return cls(
+            channel=data.get("channel"),
+            text=data.get("text"),
+            message_id=data.get("message_id"),
+        )
+
+
+@dataclass(slots=True, frozen=True)
+class LinkPreview:
+    """The preview card Telegram shows under a post for its first link."""
+
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    description: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "site": self.site,
+            "title": self.title,
+            "description": self.description,
+        }
+
+
+@dataclass(slots=True)
+class Channel:
+    """A channel as its public page or an export describes it."""
+
+    username: str  # the t.me name, e.g. "MFARussia"
+    title: str | None = None
+    description: str | None = None
+    subscribers: int | None = None
+
+
+@dataclass(slots=True)
+class RawPost:
+    """A post as one source saw it, before cleaning.
+
+    ``copies`` holds every rendering of the text the source gave (a text dump has
+    two per post, each possibly missing lines the other has); ``normalise`` merges
+    them into one text.
+    """
+
+    copies: list[list[str]]
+    source: SourceRef
+    channel: str | None = None
+    message_id: int | None = None
+    date: str | None = None  # ISO 8601, UTC
+    forwarded_from: str | None = None
+    reply_to: ReplyTo | None = None
+    media: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # links the source knows beyond the text
+    hashtags: list[str] = field(default_factory=list)  # hashtags the source marks as such
+    kind: str = "post"  # "post", or "service" for channel created / pinned / renamed ...
+    service: str | None = None  # what a service message says happened, e.g. "pinned"
+    views: int | None = None
+    # The unit of the last shown digit of ``views``: 1 for "523", 10 for "5.37K".
+    views_rounding: int | None = None
+    edited: bool = False
+    author: str | None = None  # the signature of a signed post
+    forwarded_url: str | None = None  # link to the original of a forward
+    link_preview: LinkPreview | None = None
+
+
+@dataclass(slots=True)
+class Post:
+    """One message of one channel: the unit the archive stores and exports."""
+
+    key: str
+    title: str
+    text: str
+    source: SourceRef
+    channel: str | None = None
+    message_id: int | None = None
+    url: str | None = None
+    date: str | None = None
+    forwarded_from: str | None = None
+    reply_to: ReplyTo | None = None
+    media: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The export contract (docs/export.md): field names and meanings are fixed."""
+        return {
+            "key": self.key,
+            "channel": self.channel,
+            "message_id": self.message_id,
+            "url": self.url,
+            "date": self.date,
+            "title": self.title,
+            "text": self.text,
+            "forwarded_from": self.forwarded_from,
+            "reply_to": self.reply_to.to_dict() if self.reply_to else None,
+            "media": list(self.media),
+            "hashtags": list(self.hashtags),
+            "links": list(self.links),
+            "source": self.source.to_dict(),
+        }
+
+
+@dataclass(slots=True)
+class Skipped:
+    """A post a source could not turn into a Post, and why."""
+
+    reason: str
+    source: SourceRef
+
+
+@dataclass(slots=True)
+class FileReport:
+    """What ingesting one file did."""
+
+    path: str
+    format: str | None = None
+    new: int = 0
+    merged: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    error: str | None = None  # set when the whole file was refused; nothing was written
+
+    @property
+    def posts(self) -> int:
+        return self.new + self.merged + self.unchanged
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest command did, file by file."""
+
+    files: list[FileReport] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(int(getattr(f, name)) for f in self.files)
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        return [s for f in self.files for s in f.skipped]
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [f for f in self.files if f.error is not None]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "new": self.total("new"),
+            "merged": self.total("merged"),
+            "unchanged": self.total("unchanged"),
+            "skipped": len(self.skipped),
+            "files": [asdict(f) for f in self.files],
+        }

@@ -1,0 +1,146 @@
+"""Normalise: one faithful Post out of a RawPost.
+
+1. Clean each line: Unicode NFC, no line-break or trailing space, no zero-width
+   junk; empty lines and widget texts dropped (they are not the post's words).
+2. Merge the copies into one text: the union of their lines, in the post's order
+   (``merge_lines``). Lines both copies have appear once.
+3. Take the title (first line), the hashtags (``#Tag``, in order of first
+   appearance, no repeats, without "#") and the links (http/https URLs in the text,
+   then the links the source knew of, no repeats).
+4. Give the post its key (``post_key``): ``channel/message_id`` when both are
+   known, else a fingerprint of its channel and normalised text.
+
+Fingerprints compare text loosely (``line_key``): case, width and spacing
+variants of the same line are one line, so that two sources' renderings of a post
+can be matched (``communique.identity``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
+
+from communique.boilerplate import VIEW_IN_TELEGRAM, WIDGETS
+from communique.models import Post, RawPost, Skipped
+
+# Telegram makes a hashtag of "#" and word characters with at least one letter
+# ("#1" is not a hashtag); "#" inside a word or URL ("page#top") is not one either.
+HASHTAG_RE = re.compile(r"(?<![\w/&#])#(\w*[^\W\d_]\w*)")
+URL_RE = re.compile(r"https?://[^\s<>\"'«»“”]+", re.IGNORECASE)
+# Punctuation that ends a sentence after a URL rather than belonging to it.
+URL_TRAILING = ".,;:!?)]}…"
+# Invisible characters scrapers leave behind; they only break comparisons.
+INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+SPACES_RE = re.compile(r"\s+")
+# Two lines this alike, at the same place in two copies, are one line rendered twice.
+SAME_LINE_RATIO = 0.9
+KEY_HASH_CHARS = 16
+
+
+def normalise(raw: RawPost) -> Post | Skipped:
+    lines = merge_lines(*[clean_lines(copy) for copy in raw.copies])
+    if not lines:
+        return Skipped(reason="no text: only widgets or headers", source=raw.source)
+    text = "\n".join(lines)
+    url = None
+    if raw.channel and raw.message_id is not None:
+        url = f"https://t.me/{raw.channel}/{raw.message_id}"
+    return Post(
+        key=post_key(raw.channel, raw.message_id, text),
+        title=lines[0],
+        text=text,
+        source=raw.source,
+        channel=raw.channel,
+        message_id=raw.message_id,
+        url=url,
+        date=raw.date,
+        forwarded_from=raw.forwarded_from,
+        reply_to=raw.reply_to,
+        media=unique(raw.media),
+        hashtags=unique([*raw.hashtags, *hashtags(text)]),
+        links=unique([*links(text), *raw.links]),
+    )
+
+
+def clean_lines(lines: Iterable[str]) -> list[str]:
+    out = []
+    for line in lines:
+        line = INVISIBLE_RE.sub("", unicodedata.normalize("NFC", line)).rstrip()
+        if line.strip() and line not in WIDGETS and line != VIEW_IN_TELEGRAM:
+            out.append(line)
+    return out
+
+
+def merge_lines(*copies: Sequence[str]) -> list[str]:
+    """The union of the copies' lines, in order: each line once where copies agree."""
+    if not copies:
+        return []
+    merged = list(copies[0])
+    for other in copies[1:]:
+        merged = _union(merged, list(other))
+    return merged
+
+
+def _union(a: list[str], b: list[str]) -> list[str]:
+    out: list[str] = []
+    matcher = SequenceMatcher(
+        None, [line_key(x) for x in a], [line_key(y) for y in b], autojunk=False
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("equal", "delete"):
+            out.extend(a[i1:i2])
+        elif tag == "insert":
+            out.extend(b[j1:j2])
+        else:
+            out.extend(_union_replaced(a[i1:i2], b[j1:j2]))
+    return out
+
+
+def _union_replaced(a: list[str], b: list[str]) -> list[str]:
+    """Lines the copies disagree on at one place: keep both, once each."""
+    if len(a) == len(b) and all(_alike(x, y) for x, y in zip(a, b, strict=True)):
+        # The same lines rendered slightly differently: keep the fuller rendering.
+        return [x if len(x) >= len(y) else y for x, y in zip(a, b, strict=True)]
+    return a + b
+
+
+def _alike(x: str, y: str) -> bool:
+    return SequenceMatcher(None, x, y, autojunk=False).ratio() >= SAME_LINE_RATIO
+
+
+def line_key(line: str) -> str:
+    """A line's comparison form: compatibility-normalised, case-folded, spaces folded."""
+    folded = unicodedata.normalize("NFKC", INVISIBLE_RE.sub("", line)).casefold()
+    return SPACES_RE.sub(" ", folded).strip()
+
+
+def title_key(title: str) -> str:
+    return line_key(title)
+
+
+def hashtags(text: str) -> list[str]:
+    return unique(HASHTAG_RE.findall(text))
+
+
+def links(text: str) -> list[str]:
+    return unique(m.group(0).rstrip(URL_TRAILING) for m in URL_RE.finditer(text))
+
+
+def post_key(channel: str | None, message_id: int | None, text: str) -> str:
+    """``channel/id`` when known (as in t.me links, lower-cased), else a fingerprint."""
+    if channel and message_id is not None:
+        return f"{channel.lower()}/{message_id}"
+    return "h" + fingerprint(channel, text)
+
+
+def fingerprint(channel: str | None, text: str) -> str:
+    body = "\n".join(line_key(line) for line in text.split("\n"))
+    data = f"{(channel or '').lower()}\x00{body}".encode()
+    return hashlib.blake2b(data, digest_size=KEY_HASH_CHARS // 2).hexdigest()
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(item for item in items if item))

@@ -1,0 +1,68 @@
+"""One registry of settings: name, default, help.
+
+The CLI, the docs (docs/settings.md) and a test that every setting is documented all
+read ``SETTINGS``. A setting is read from the environment variable named in it, when
+one is named, else it takes its default.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(slots=True, frozen=True)
+class Setting:
+    name: str
+    default: int | str
+    help: str
+    env: str | None = None
+
+    def value(self) -> int | str:
+        raw = os.environ.get(self.env) if self.env else None
+        if raw is None or raw == "":
+            return self.default
+        return int(raw) if isinstance(self.default, int) else raw
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in [
+        Setting(
+            "db",
+            "communique.db",
+            "Path of the SQLite archive used when --db is not given.",
+            env="COMMUNIQUE_DB",
+        ),
+        Setting(
+            "max_line_chars",
+            1_000_000,
+            "Longest line, in characters, a text input may have; a longer one means the "
+            "file is not line-based text (or is damaged) and the file is refused.",
+        ),
+        Setting(
+            "max_file_bytes",
+            4 * 1024**3,
+            "Largest input file, in bytes, ingest accepts.",
+        ),
+        Setting(
+            "sniff_bytes",
+            65_536,
+            "How many bytes of a file format detection reads.",
+        ),
+    ]
+}
+
+
+def get(name: str) -> int | str:
+    return SETTINGS[name].value()
+
+
+def get_int(name: str) -> int:
+    value = get(name)
+    assert isinstance(value, int), name
+    return value
+
+
+def get_str(name: str) -> str:
+    return str(get(name))

@@ -1,0 +1,80 @@
+"""Reading text files defensively: the checks every line-based source shares.
+
+A file is refused as a whole, with its path and the line at fault, when it is
+binary, is not UTF-8, is empty, is larger than ``max_file_bytes``, or has a line
+longer than ``max_line_chars`` (a huge file with no line breaks). The checks run
+while reading, so a source never holds more than one line in memory for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from communique import settings
+from communique.errors import EncodingError, InputError, MalformedInput, TooLarge
+
+# A UTF-8 byte order mark is harmless; Windows editors write one.
+BOM = "\ufeff"
+
+
+def check_size(path: Path) -> int:
+    """The file's size in bytes, after refusing a missing, empty or oversized file."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("no such file", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    if path.is_dir():
+        raise InputError("is a folder, not a file", path=str(path))
+    if size == 0:
+        raise MalformedInput("file is empty", path=str(path))
+    limit = settings.get_int("max_file_bytes")
+    if size > limit:
+        raise TooLarge(f"file is {size:,} bytes; the limit is {limit:,}", path=str(path))
+    return size
+
+
+def read_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield (line number, line without its line break) for a UTF-8 text file."""
+    check_size(path)
+    max_chars = settings.get_int("max_line_chars")
+    # Read in bytes with a bounded readline, so a multi-gigabyte file without line
+    # breaks is refused after max_chars*4 bytes instead of being loaded whole.
+    limit = max_chars * 4 + 1
+    with path.open("rb") as fh:
+        number = 0
+        while True:
+            raw = fh.readline(limit)
+            if not raw:
+                break
+            number += 1
+            if len(raw) >= limit and not raw.endswith(b"\n"):
+                raise TooLarge(
+                    f"line is longer than {max_chars:,} characters; not line-based text",
+                    path=str(path),
+                    line=number,
+                )
+            if b"\x00" in raw:
+                raise EncodingError(
+                    "binary data (NUL bytes); not a text file", path=str(path), line=number
+                )
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise EncodingError(
+                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
+                    path=str(path),
+                    line=number,
+                ) from None
+            text = text.rstrip("\r\n")
+            if number == 1 and text.startswith(BOM):
+                text = text[len(BOM) :]
+            if len(text) > max_chars:
+                raise TooLarge(
+                    f"line is longer than {max_chars:,} characters; not line-based text",
+                    path=str(path),
+                    line=number,
+                )
+            yield number, text

@@ -1,0 +1,71 @@
+"""The SQLite archive's schema, as forward migrations.
+
+``MIGRATIONS[n]`` takes an archive from version ``n`` to ``n + 1``; the version is
+kept in ``PRAGMA user_version``. Migrations only ever append: a released one is
+never edited, a change is a new one. Each runs in its own transaction.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 0 -> 1: posts, their former keys, channels, and the full-text index.
+    """
+    CREATE TABLE posts (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        channel TEXT COLLATE NOCASE,
+        message_id INTEGER,
+        url TEXT,
+        date TEXT,
+        title TEXT NOT NULL,
+        title_key TEXT NOT NULL,
+        text TEXT NOT NULL,
+        forwarded_from TEXT,
+        reply_to TEXT,
+        media TEXT NOT NULL DEFAULT '[]',
+        hashtags TEXT NOT NULL DEFAULT '[]',
+        links TEXT NOT NULL DEFAULT '[]',
+        source TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX posts_message ON posts (channel, message_id)
+        WHERE message_id IS NOT NULL;
+    CREATE INDEX posts_title_key ON posts (title_key);
+    CREATE INDEX posts_date ON posts (date);
+
+    -- A post keeps answering to the keys it had before a merge gave it a better one.
+    CREATE TABLE post_aliases (
+        alias TEXT PRIMARY KEY,
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE
+    );
+
+    CREATE TABLE channels (
+        username TEXT PRIMARY KEY COLLATE NOCASE,
+        title TEXT,
+        description TEXT,
+        subscribers INTEGER
+    );
+
+    -- External-content FTS5 index over posts, kept in sync by triggers.
+    CREATE VIRTUAL TABLE posts_fts USING fts5 (
+        title, text,
+        content = 'posts', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+        INSERT INTO posts_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+        INSERT INTO posts_fts (posts_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER posts_fts_update AFTER UPDATE OF title, text ON posts BEGIN
+        INSERT INTO posts_fts (posts_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO posts_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    """,
+]
+
+VERSION = len(MIGRATIONS)

@@ -1,0 +1,29 @@
+"""Shared fixtures: where the real samples live, and a fresh archive per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# The real samples sit beside the project (../shared); CI lays them out the same way.
+SHARED = Path(os.environ.get("COMMUNIQUE_SHARED", ROOT.parent / "shared")).resolve()
+SEEDS = SHARED / "seeds"
+DUMP_000 = SEEDS / "000_499e0aa9a67e31b2.txt"
+DUMP_002 = SEEDS / "002_c2c1f8fbdd2ff555.txt"
+CSV_MFA = SHARED / "data" / "mfarussia_2025-12_2026-03.csv"
+TME_HTML = SHARED / "data" / "tme_html"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not SEEDS.is_dir():
+        raise pytest.UsageError(
+            f"the real samples are missing: expected {SHARED} (set COMMUNIQUE_SHARED)"
+        )
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "archive.db"

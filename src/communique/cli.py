@@ -23,9 +23,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from communique import export as export_lib
-from communique import ingest as ingest_lib
 from communique import settings, sources
 from communique.errors import CommuniqueError, InputError, NotFound
+from communique.ingest import ingest as ingest_files
 from communique.models import IngestReport, Post
 from communique.render import post_text, report_lines, stats_lines
 from communique.store import Store, open_store
@@ -89,7 +89,7 @@ def ingest(
 ) -> None:
     """Load posts from files (or folders of files) into the archive."""
     with archive(db) as store, _progress() as progress:
-        report = ingest_lib.ingest(store, paths, channel=channel, format=fmt, progress=progress)
+        report = ingest_files(store, paths, channel=channel, format=fmt, progress=progress)
     _print_report(report, as_json)
     if report.failed:
         sys.exit(2)

@@ -100,11 +100,23 @@ def _union(a: list[str], b: list[str]) -> list[str]:
 
 
 def _union_replaced(a: list[str], b: list[str]) -> list[str]:
-    """Lines the copies disagree on at one place: keep both, once each."""
-    if len(a) == len(b) and all(_alike(x, y) for x, y in zip(a, b, strict=True)):
-        # The same lines rendered slightly differently: keep the fuller rendering.
-        return [x if len(x) >= len(y) else y for x, y in zip(a, b, strict=True)]
-    return a + b
+    """Lines the copies disagree on at one place: keep each line once.
+
+    A line of ``b`` that is a near-identical rendering of one of ``a`` (an emoji or
+    a space lost) replaces it if fuller; the rest of ``b`` follows ``a``'s lines.
+    """
+    out = list(a)
+    extra = []
+    paired: set[int] = set()
+    for line in b:
+        match = next((i for i, x in enumerate(a) if i not in paired and _alike(x, line)), None)
+        if match is None:
+            extra.append(line)
+            continue
+        paired.add(match)
+        if len(line) > len(out[match]):
+            out[match] = line
+    return out + extra
 
 
 def _alike(x: str, y: str) -> bool:

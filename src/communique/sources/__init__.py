@@ -20,8 +20,9 @@ from pathlib import Path
 from types import ModuleType
 
 from communique import settings
-from communique.errors import UnsupportedFormat
+from communique.errors import EncodingError, UnsupportedFormat
 from communique.sources import dump
+from communique.sources.textfile import check_size
 
 # Most specific first: the dump accepts nearly any text, so it comes last.
 ORDER: list[ModuleType] = [dump]
@@ -41,8 +42,13 @@ def get(name: str) -> ModuleType:
 
 def detect(path: Path) -> ModuleType:
     """The source that reads ``path``, judged by its name and first bytes."""
+    check_size(path)
     with path.open("rb") as fh:
-        head = fh.read(settings.get_int("sniff_bytes")).decode("utf-8", errors="replace")
+        head_bytes = fh.read(settings.get_int("sniff_bytes"))
+    if b"\x00" in head_bytes:
+        # Every format communique reads is text; NUL bytes mean binary or UTF-16/32.
+        raise EncodingError("binary data (NUL bytes); not a text file", path=str(path))
+    head = head_bytes.decode("utf-8", errors="replace")
     for module in ORDER:
         if module.sniff(path, head):
             return module

@@ -102,8 +102,12 @@ def _save(
 
 def count_lines(path: Path) -> int:
     """Line count for a progress bar; cheap even on large files (1 MiB reads)."""
+    lines, last = 0, b"\n"
     try:
         with path.open("rb") as fh:
-            return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
     except OSError:
         return 0
+    return lines + (last != b"\n")

@@ -15,7 +15,8 @@ from conftest import DUMP_000, DUMP_002
 
 EXPORT_FIELDS = [
     "key", "channel", "message_id", "url", "date", "title", "text", "forwarded_from",
-    "reply_to", "media", "hashtags", "links", "source",
+    "reply_to", "media", "hashtags", "links", "source", "kind", "service", "views",
+    "views_rounding", "edited", "author", "forwarded_url", "link_preview", "sources",
 ]  # fmt: skip
 
 
@@ -75,6 +76,9 @@ def test_export_jsonl_follows_the_contract(archive: Path) -> None:
         assert record["title"] == record["text"].split("\n")[0]
         assert isinstance(record["media"], list) and isinstance(record["hashtags"], list)
         assert record["source"]["kind"] == "dump" and len(record["source"]["lines"]) == 2
+        assert record["kind"] == "post" and record["edited"] is False
+        [sighting] = record["sources"]
+        assert sighting["lines"] == record["source"]["lines"] and sighting["first_seen"]
     [witkoff] = [r for r in records if r["title"] == "Steven Witkoff welcomed at the Kremlin"]
     assert witkoff["forwarded_from"] == "Kremlin. News"
     assert witkoff["media"] == ["unsupported"]

@@ -46,7 +46,9 @@ def test_merge_keeps_the_fuller_rendering_of_one_line() -> None:
 
 
 def test_line_key_folds_case_width_and_spacing() -> None:
-    assert line_key("Comment by\u00a0Aide  to the President ") == "comment by aide to the president"
+    assert line_key("Comment by\u00a0Aide  to the President ") == "commentbyaidetothepresident"
+    assert line_key("Zakharova :") == line_key("Zakharova:")
+    assert line_key("<...>") == "<...>" and line_key("<…>") != line_key("🔴 🔴")
     assert line_key("ＡＢＣ") == "abc"
 
 

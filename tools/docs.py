@@ -1,7 +1,7 @@
 """Generate the reference docs that must not drift from the code.
 
-    python tools/docs.py          rewrite docs/cli.md and docs/settings.md
-    python tools/docs.py --check  exit 1 if either is out of date (tests run this)
+python tools/docs.py          rewrite docs/cli.md and docs/settings.md
+python tools/docs.py --check  exit 1 if either is out of date (tests run this)
 """
 
 from __future__ import annotations

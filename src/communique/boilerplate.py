@@ -27,6 +27,10 @@ WIDGETS: dict[str, Widget] = {
     "Please open Telegram to view this post": Widget("needs_app", "after"),
 }
 
+# Media kinds that only say "something the preview could not show". Once a source
+# names the real kind (the page's video player, an export's media_type), they go.
+PLACEHOLDER_MEDIA = frozenset({"unsupported"})
+
 # The link under every widget; it carries nothing of its own.
 VIEW_IN_TELEGRAM = "VIEW IN TELEGRAM"
 

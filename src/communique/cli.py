@@ -106,14 +106,18 @@ def ingest(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
+@click.option(
+    "--include-service", is_flag=True, help="Include service messages (pinned, renamed, ...)."
+)
 @handle_errors
-def export(db: Path | None, fmt: str, output: Path | None) -> None:
+def export(db: Path | None, fmt: str, output: Path | None, include_service: bool) -> None:
     """Write every post in the export format (docs/export.md)."""
     with archive(db) as store:
+        posts = store.posts(include_service=include_service)
         if output is None:
-            export_lib.write(store.posts(), sys.stdout, fmt)
+            export_lib.write(posts, sys.stdout, fmt)
             return
-        count = _write_atomically(output, lambda fh: export_lib.write(store.posts(), fh, fmt))
+        count = _write_atomically(output, lambda fh: export_lib.write(posts, fh, fmt))
     click.echo(f"{count} posts written to {output}", err=True)
 
 

@@ -17,7 +17,8 @@ from communique.models import Post
 FORMATS = ("jsonl", "csv")
 FIELDS = (
     "key", "channel", "message_id", "url", "date", "title", "text", "forwarded_from",
-    "reply_to", "media", "hashtags", "links", "source",
+    "reply_to", "media", "hashtags", "links", "source", "kind", "service", "views",
+    "views_rounding", "edited", "author", "forwarded_url", "link_preview", "sources",
 )  # fmt: skip
 
 
@@ -51,4 +52,6 @@ def write_csv(posts: Iterable[Post], out: TextIO) -> int:
 def _cell(value: Any) -> Any:
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return "" if value is None else value

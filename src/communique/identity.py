@@ -1,21 +1,25 @@
 """Identity: whether a post is already in the archive, and how two sightings merge.
 
-A post is the same message as a stored one when, in this order:
+Finding the stored post a new one is (``find``), in this order:
 
-1. both have the same channel and message id;
-2. it has the same key (the same text from the same channel: a re-ingest);
-3. a stored post has the same title (``normalise.title_key``), a compatible channel
-   (the same, or either unknown), no conflicting message id, and most of its lines
-   (``SAME_POST_OVERLAP`` of the shorter post's distinct lines) are the new post's.
+1. the same channel and message id;
+2. the same key (the same text from the same channel: a re-ingest);
+3. a candidate with the same title, or replying to the same preview, that is
+   ``same_message``: a compatible channel (the same, or either unknown), no
+   conflicting message id, and either most of the shorter text's lines in the other
+   (``SAME_POST_OVERLAP``), or one of the two without text (a row whose text a
+   scraper lost) replying to the same preview;
+4. when several candidates qualify (two replies to the same post, one of them
+   without text), the one whose neighbours in its file have the nearest message ids
+   around the new post's (``_by_neighbours``): dumps and exports list posts in
+   message order. Still ambiguous: a new post.
 
-Rule 3 is what lets an overlapping dump merge into the earlier one even where a
-scraper dropped different lines, while two replies with the same first line but
-different words ("#Outcomes2025" twice in dump 000) stay two posts.
-
-A merge keeps the earlier sighting's key and source, fills what it lacked (id, date,
-channel, headers) from the new one, and takes the union of text lines, media,
-hashtags and links. When the merged post gains a channel and message id, its key
-becomes ``channel/id`` and the old key stays an alias.
+Merging two sightings (``merge``) keeps the earlier key and source and fills what
+it lacked (id, date, channel, headers, views). Which text wins depends on the
+fidelity of the source kinds (``TEXT_FIDELITY``): a cleaner rendering replaces a
+noisier one; of two equally faithful ones, texts that only drop lines (``LOSSY``
+kinds: the two copies of a dump) are united, and otherwise the later sighting is an
+edit: it becomes the text and the earlier one goes into the edit history.
 """
 
 from __future__ import annotations
@@ -23,11 +27,19 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import Enum
 
-from communique.models import Post
-from communique.normalise import line_key, merge_lines, post_key, title_key, unique
+from communique.models import Post, ReplyTo
+from communique.normalise import clean_media, line_key, merge_lines, post_key, title_key, unique
 from communique.store.base import Store
 
 SAME_POST_OVERLAP = 0.6
+# How faithful each kind of source is to the text as published. A web page and an
+# export carry the text itself; a dump is clean text with lines possibly dropped;
+# other scrapers' CSV/JSONL move spaces around links and emoji and lose replies.
+TEXT_FIDELITY = {"html": 3, "web": 3, "tdesktop": 3, "dump": 2, "csv": 1, "jsonl": 1}
+# Kinds whose renderings of one text differ only by dropped lines.
+LOSSY = frozenset({"dump"})
+# How far to walk along a file looking for a neighbour with a message id.
+NEIGHBOUR_STEPS = 20
 
 
 class Outcome(Enum):
@@ -41,12 +53,17 @@ def save(store: Store, post: Post) -> Outcome:
     existing = find(store, post)
     if existing is None:
         store.insert(post)
+        store.add_sighting(post.key, post.source)
         return Outcome.NEW
-    merged = merge(existing, post)
-    if merged == existing:
-        return Outcome.UNCHANGED
-    store.update(existing.key, merged)
-    return Outcome.MERGED
+    merged, edited = merge(existing, post)
+    if edited:
+        store.add_version(existing.key, existing.title, existing.text, existing.source)
+    outcome = Outcome.UNCHANGED
+    if merged != existing:
+        store.update(existing.key, merged)
+        outcome = Outcome.MERGED
+    store.add_sighting(merged.key, post.source)
+    return outcome
 
 
 def find(store: Store, post: Post) -> Post | None:
@@ -57,10 +74,19 @@ def find(store: Store, post: Post) -> Post | None:
     found = store.get(post.key)
     if found is not None:
         return found
-    for candidate in store.find_by_title(title_key(post.title)):
-        if same_message(candidate, post):
-            return candidate
-    return None
+    matches = [c for c in _candidates(store, post) if same_message(c, post)]
+    if len(matches) <= 1:
+        return matches[0] if matches else None
+    return _by_neighbours(store, post, matches)
+
+
+def _candidates(store: Store, post: Post) -> list[Post]:
+    found: dict[str, Post] = {}
+    if post.title:
+        found.update((p.key, p) for p in store.find_by_title(title_key(post.title)))
+    if post.reply_to and post.reply_to.text:
+        found.update((p.key, p) for p in store.find_by_reply(line_key(post.reply_to.text)))
+    return list(found.values())
 
 
 def same_message(a: Post, b: Post) -> bool:
@@ -68,7 +94,13 @@ def same_message(a: Post, b: Post) -> bool:
         return False
     if a.message_id is not None and b.message_id is not None and a.message_id != b.message_id:
         return False
+    if not a.text or not b.text:
+        return _same_reply(a.reply_to, b.reply_to)
     return overlap(a.text, b.text) >= SAME_POST_OVERLAP
+
+
+def _same_reply(a: ReplyTo | None, b: ReplyTo | None) -> bool:
+    return bool(a and b and a.text and b.text and line_key(a.text) == line_key(b.text))
 
 
 def overlap(a: str, b: str) -> float:
@@ -79,26 +111,121 @@ def overlap(a: str, b: str) -> float:
     return len(lines_a & lines_b) / shorter if shorter else 0.0
 
 
-def merge(old: Post, new: Post) -> Post:
-    lines = merge_lines(old.text.split("\n"), new.text.split("\n"))
-    text = "\n".join(lines)
+def _by_neighbours(store: Store, post: Post, matches: list[Post]) -> Post | None:
+    """Rule 4: pick among equally good candidates by message order."""
+    if post.message_id is not None:
+        n = post.message_id
+        fits = []
+        for c in matches:
+            low, high = _ids_around(store, c)
+            if (low is None or low < n) and (high is None or n < high):
+                fits.append((low if low is not None else -1, c))
+        fits.sort(key=lambda pair: pair[0])
+        if fits and (len(fits) == 1 or fits[-1][0] != fits[-2][0]):
+            return fits[-1][1]
+        return None
+    low, _ = _ids_around(store, post)
+    if low is None:
+        return None
+    later = sorted(
+        (c for c in matches if c.message_id is not None and c.message_id > low),
+        key=lambda c: c.message_id or 0,
+    )
+    return later[0] if later else None
+
+
+def _ids_around(store: Store, post: Post) -> tuple[int | None, int | None]:
+    """The nearest message ids before and after ``post`` in the file it came from."""
+    src = post.source
+    if src.path is None or src.lines is None:
+        return None, None
+    return (
+        _walk(store, src.path, src.lines[0], before=True),
+        _walk(store, src.path, src.lines[1], before=False),
+    )
+
+
+def _walk(store: Store, path: str, line: int, *, before: bool) -> int | None:
+    for _ in range(NEIGHBOUR_STEPS):
+        found = store.neighbour(path, line, before=before)
+        if found is None:
+            return None
+        if found.message_id is not None:
+            return found.message_id
+        place = next((s.lines for s in found.sources if s.path == path and s.lines), None)
+        if place is None:
+            return None
+        line = place[0] if before else place[1]
+    return None
+
+
+def merge(old: Post, new: Post) -> tuple[Post, bool]:
+    """The merged post, and whether the new sighting is an edit of the old text."""
+    text, text_kind, edited = _merge_text(old, new)
+    lines = text.split("\n") if text else []
     channel = old.channel or new.channel
     message_id = old.message_id if old.message_id is not None else new.message_id
-    key = old.key
-    if channel and message_id is not None:
-        key = post_key(channel, message_id, text)
-    return replace(
+    identified = bool(channel) and message_id is not None
+    views, rounding = _views(old, new)
+    merged = replace(
         old,
-        key=key,
-        title=lines[0],
+        key=post_key(channel, message_id, text) if identified else old.key,
+        title=lines[0] if lines else "",
         text=text,
+        text_kind=text_kind,
         channel=channel,
         message_id=message_id,
-        url=old.url or new.url,
+        url=old.url or new.url or (f"https://t.me/{channel}/{message_id}" if identified else None),
         date=old.date or new.date,
         forwarded_from=old.forwarded_from or new.forwarded_from,
-        reply_to=old.reply_to or new.reply_to,
-        media=unique([*old.media, *new.media]),
+        forwarded_url=old.forwarded_url or new.forwarded_url,
+        reply_to=_merge_reply(old.reply_to, new.reply_to),
+        media=clean_media([*old.media, *new.media]),
         hashtags=unique([*old.hashtags, *new.hashtags]),
         links=unique([*old.links, *new.links]),
+        views=views,
+        views_rounding=rounding,
+        edited=old.edited or new.edited or edited,
+        author=old.author or new.author,
+        link_preview=old.link_preview or new.link_preview,
     )
+    return merged, edited
+
+
+def _merge_text(old: Post, new: Post) -> tuple[str, str | None, bool]:
+    """(text, the kind it came from, whether it is an edit of the old text)."""
+    if not new.text or new.text == old.text:
+        return old.text, old.text_kind, False
+    if not old.text:
+        return new.text, new.text_kind, False
+    rank_old = TEXT_FIDELITY.get(old.text_kind or "", 0)
+    rank_new = TEXT_FIDELITY.get(new.text_kind or "", 0)
+    if rank_new != rank_old:
+        return (
+            (new.text, new.text_kind, False)
+            if rank_new > rank_old
+            else (old.text, old.text_kind, False)
+        )
+    if old.text_kind in LOSSY and new.text_kind in LOSSY:
+        merged = "\n".join(merge_lines(old.text.split("\n"), new.text.split("\n")))
+        return merged, old.text_kind, False
+    if [line_key(x) for x in old.text.split("\n")] == [line_key(x) for x in new.text.split("\n")]:
+        return old.text, old.text_kind, False  # the same words, spaced differently
+    return new.text, new.text_kind, True
+
+
+def _merge_reply(old: ReplyTo | None, new: ReplyTo | None) -> ReplyTo | None:
+    if old is None or new is None:
+        return old or new
+    return ReplyTo(
+        channel=old.channel or new.channel,
+        text=old.text or new.text,
+        message_id=old.message_id if old.message_id is not None else new.message_id,
+    )
+
+
+def _views(old: Post, new: Post) -> tuple[int | None, int | None]:
+    """Views only grow: the higher count, with the rounding it was shown with."""
+    if new.views is None or (old.views is not None and old.views >= new.views):
+        return old.views, old.views_rounding
+    return new.views, new.views_rounding

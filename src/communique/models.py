@@ -18,15 +18,21 @@ from typing import Any
 class SourceRef:
     """Where a record came from: the kind of source, the file, and the part of it."""
 
-    kind: str  # "dump" (later: "html", "tdesktop", "csv", "jsonl", "web")
-    path: str | None = None
+    kind: str  # "dump", "html", "tdesktop", "csv", "jsonl", or "web" for a live sync
+    path: str | None = None  # the file read, or the page fetched
     # First and last line (1-based, inclusive) of the post in a line-based file.
     lines: tuple[int, int] | None = None
+    # When the archive first and last saw the post here (set by the store).
+    first_seen: str | None = None
+    last_seen: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "path": self.path}
         if self.lines is not None:
             data["lines"] = list(self.lines)
+        if self.first_seen is not None:
+            data["first_seen"] = self.first_seen
+            data["last_seen"] = self.last_seen
         return data
 
     @classmethod
@@ -36,7 +42,13 @@ class SourceRef:
             kind=str(data["kind"]),
             path=data.get("path"),
             lines=(int(lines[0]), int(lines[1])) if lines else None,
+            first_seen=data.get("first_seen"),
+            last_seen=data.get("last_seen"),
         )
+
+    def place(self) -> SourceRef:
+        """The same place without the times, for comparing where posts came from."""
+        return SourceRef(self.kind, self.path, self.lines)
 
 
 @dataclass(slots=True, frozen=True)
@@ -63,6 +75,16 @@ class ReplyTo:
 
 
 @dataclass(slots=True, frozen=True)
+class Version:
+    """An earlier text of an edited post, kept when a later sighting replaced it."""
+
+    title: str
+    text: str
+    source: SourceRef
+    replaced_at: str
+
+
+@dataclass(slots=True, frozen=True)
 class LinkPreview:
     """The preview card Telegram shows under a post for its first link."""
 
@@ -79,6 +101,15 @@ class LinkPreview:
             "description": self.description,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinkPreview:
+        return cls(
+            url=data.get("url"),
+            site=data.get("site"),
+            title=data.get("title"),
+            description=data.get("description"),
+        )
+
 
 @dataclass(slots=True)
 class Channel:
@@ -88,6 +119,9 @@ class Channel:
     title: str | None = None
     description: str | None = None
     subscribers: int | None = None
+    followed: bool = False  # synced by `communique sync --all`
+    last_synced_id: int | None = None  # the newest message id a sync has stored
+    last_synced_at: str | None = None
 
 
 @dataclass(slots=True)
@@ -137,6 +171,18 @@ class Post:
     media: list[str] = field(default_factory=list)
     hashtags: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    kind: str = "post"  # or "service": channel created, pinned, renamed ...
+    service: str | None = None
+    views: int | None = None
+    views_rounding: int | None = None  # unit of the last digit the source showed
+    edited: bool = False
+    author: str | None = None
+    forwarded_url: str | None = None
+    link_preview: LinkPreview | None = None
+    # Which kind of source the current text came from (see identity.TEXT_FIDELITY).
+    text_kind: str | None = None
+    # Every place the post was seen, as the store knows it; not part of its identity.
+    sources: list[SourceRef] = field(default_factory=list, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The export contract (docs/export.md): field names and meanings are fixed."""
@@ -154,6 +200,15 @@ class Post:
             "hashtags": list(self.hashtags),
             "links": list(self.links),
             "source": self.source.to_dict(),
+            "kind": self.kind,
+            "service": self.service,
+            "views": self.views,
+            "views_rounding": self.views_rounding,
+            "edited": self.edited,
+            "author": self.author,
+            "forwarded_url": self.forwarded_url,
+            "link_preview": self.link_preview.to_dict() if self.link_preview else None,
+            "sources": [s.to_dict() for s in self.sources],
         }
 
 

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 
-from communique.boilerplate import VIEW_IN_TELEGRAM, WIDGETS
+from communique.boilerplate import PLACEHOLDER_MEDIA, VIEW_IN_TELEGRAM, WIDGETS
 from communique.models import Post, RawPost, Skipped
 
 # Telegram makes a hashtag of "#" and word characters with at least one letter
@@ -35,6 +35,7 @@ URL_TRAILING = ".,;:!?)]}…"
 # Invisible characters scrapers leave behind; they only break comparisons.
 INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 SPACES_RE = re.compile(r"\s+")
+NON_WORD_RE = re.compile(r"[\W_]+")
 # Two lines this alike, at the same place in two copies, are one line rendered twice.
 SAME_LINE_RATIO = 0.9
 KEY_HASH_CHARS = 16
@@ -42,15 +43,16 @@ KEY_HASH_CHARS = 16
 
 def normalise(raw: RawPost) -> Post | Skipped:
     lines = merge_lines(*[clean_lines(copy) for copy in raw.copies])
-    if not lines:
-        return Skipped(reason="no text: only widgets or headers", source=raw.source)
+    identified = bool(raw.channel) and raw.message_id is not None
+    if not lines and not identified:
+        return Skipped(reason="no text, and no channel and message id", source=raw.source)
+    # A post known by its id is kept without text (a photo, a sticker, or a row whose
+    # text a scraper lost): another source may bring the text later.
     text = "\n".join(lines)
-    url = None
-    if raw.channel and raw.message_id is not None:
-        url = f"https://t.me/{raw.channel}/{raw.message_id}"
+    url = f"https://t.me/{raw.channel}/{raw.message_id}" if identified else None
     return Post(
         key=post_key(raw.channel, raw.message_id, text),
-        title=lines[0],
+        title=lines[0] if lines else "",
         text=text,
         source=raw.source,
         channel=raw.channel,
@@ -59,10 +61,27 @@ def normalise(raw: RawPost) -> Post | Skipped:
         date=raw.date,
         forwarded_from=raw.forwarded_from,
         reply_to=raw.reply_to,
-        media=unique(raw.media),
+        media=clean_media(raw.media),
         hashtags=unique([*raw.hashtags, *hashtags(text)]),
         links=unique([*links(text), *raw.links]),
+        kind=raw.kind,
+        service=raw.service,
+        views=raw.views,
+        views_rounding=raw.views_rounding,
+        edited=raw.edited,
+        author=raw.author,
+        forwarded_url=raw.forwarded_url,
+        link_preview=raw.link_preview,
+        text_kind=raw.source.kind if lines else None,
     )
+
+
+def clean_media(media: Iterable[str]) -> list[str]:
+    """Media kinds once each; a placeholder goes when the real kind is known."""
+    kinds = unique(media)
+    if any(kind not in PLACEHOLDER_MEDIA for kind in kinds):
+        kinds = [kind for kind in kinds if kind not in PLACEHOLDER_MEDIA]
+    return kinds
 
 
 def clean_lines(lines: Iterable[str]) -> list[str]:
@@ -90,7 +109,10 @@ def _union(a: list[str], b: list[str]) -> list[str]:
         None, [line_key(x) for x in a], [line_key(y) for y in b], autojunk=False
     )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag in ("equal", "delete"):
+        if tag == "equal":
+            # Lines with the same words: keep the fuller rendering (an emoji, a space).
+            out.extend(max(x, y, key=len) for x, y in zip(a[i1:i2], b[j1:j2], strict=True))
+        elif tag == "delete":
             out.extend(a[i1:i2])
         elif tag == "insert":
             out.extend(b[j1:j2])
@@ -124,9 +146,13 @@ def _alike(x: str, y: str) -> bool:
 
 
 def line_key(line: str) -> str:
-    """A line's comparison form: compatibility-normalised, case-folded, spaces folded."""
+    """A line's comparison form: its letters and digits, compatibility-normalised and
+    case-folded. Scrapers move spaces and punctuation around ("Zakharova :", "e
+    xpressed", a non-breaking space) and drop emoji; the words stay. A line with no
+    letters or digits ("<...>", "🔴 🔴") keeps its folded characters instead."""
     folded = unicodedata.normalize("NFKC", INVISIBLE_RE.sub("", line)).casefold()
-    return SPACES_RE.sub(" ", folded).strip()
+    words = NON_WORD_RE.sub("", folded)
+    return words or SPACES_RE.sub(" ", folded).strip()
 
 
 def title_key(title: str) -> str:

@@ -21,11 +21,11 @@ from types import ModuleType
 
 from communique import settings
 from communique.errors import EncodingError, UnsupportedFormat
-from communique.sources import dump
+from communique.sources import dump, tdesktop, tme_html
 from communique.sources.textfile import check_size
 
 # Most specific first: the dump accepts nearly any text, so it comes last.
-ORDER: list[ModuleType] = [dump]
+ORDER: list[ModuleType] = [tme_html, tdesktop, dump]
 BY_NAME: dict[str, ModuleType] = {m.NAME: m for m in ORDER}
 
 

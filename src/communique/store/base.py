@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from communique.models import Channel, Post
+from communique.models import Channel, Post, SourceRef, Version
 
 
 @dataclass(slots=True)
@@ -44,17 +44,43 @@ class Store(Protocol):
         """Posts whose title has this comparison form (``normalise.title_key``)."""
         ...
 
+    def find_by_reply(self, reply_key: str) -> list[Post]:
+        """Posts replying to a post whose preview has this comparison form."""
+        ...
+
+    def neighbour(self, path: str, line: int, *, before: bool) -> Post | None:
+        """The post seen in file ``path`` just before (or after) ``line``."""
+        ...
+
     def insert(self, post: Post) -> None: ...
 
     def update(self, key: str, post: Post) -> None:
         """Replace the post stored under ``key``; a changed key keeps the old as alias."""
         ...
 
+    def add_sighting(self, key: str, source: SourceRef) -> None:
+        """Record one more place the post was seen (provenance)."""
+        ...
+
+    def add_version(self, key: str, title: str, text: str, source: SourceRef) -> None:
+        """Keep a text the post had before an edit replaced it."""
+        ...
+
+    def versions(self, key: str) -> list[Version]: ...
+
     def put_channel(self, channel: Channel) -> None: ...
 
-    def channels(self) -> list[Channel]: ...
+    def channel(self, username: str) -> Channel | None: ...
 
-    def posts(self) -> Iterator[Post]:
+    def channels(self, *, followed_only: bool = False) -> list[Channel]: ...
+
+    def follow(self, username: str, followed: bool = True) -> bool: ...
+
+    def set_synced(self, username: str, last_id: int | None, at: str) -> None:
+        """Record a sync: the newest id it stored (never lowered) and when."""
+        ...
+
+    def posts(self, *, include_service: bool = False) -> Iterator[Post]:
         """Every post, dated ones first in date order, then in the order stored."""
         ...
 

@@ -16,18 +16,30 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from communique.errors import SchemaError, StoreError
-from communique.models import Channel, Post, ReplyTo, SourceRef
-from communique.normalise import title_key
+from communique.errors import NotFound, SchemaError, StoreError
+from communique.models import Channel, LinkPreview, Post, ReplyTo, SourceRef, Version
+from communique.normalise import line_key, title_key
 from communique.store.base import Stats
 from communique.store.sqlite_schema import MIGRATIONS, VERSION
 
 POST_COLUMNS = (
     "key, channel, message_id, url, date, title, title_key, text, forwarded_from, "
-    "reply_to, media, hashtags, links, source"
+    "reply_to, media, hashtags, links, source, kind, service, views, views_rounding, "
+    "edited, author, forwarded_url, link_preview, text_kind, reply_key"
+)
+POST_FIELDS = [c.strip() for c in POST_COLUMNS.split(",")]
+# A post's sightings as one JSON array, oldest first, read with the post itself.
+SOURCES_OF = (
+    "(SELECT json_group_array(json_object('kind', kind, 'path', path, 'first_line', "
+    "first_line, 'last_line', last_line, 'first_seen', first_seen, 'last_seen', last_seen)) "
+    "FROM (SELECT * FROM post_sources s WHERE s.post_id = {alias}.id "
+    "ORDER BY first_seen, kind, path, first_line)) AS sources"
+)
+CHANNEL_COLUMNS = (
+    "username, title, description, subscribers, followed, last_synced_id, last_synced_at"
 )
 # Dated posts in date order first, then undated ones in the order they were stored.
-POST_ORDER = "date IS NULL, date, id"
+POST_ORDER = "p.date IS NULL, p.date, p.id"
 
 
 class SQLiteStore:
@@ -104,13 +116,10 @@ class SQLiteStore:
 
     def get(self, key: str) -> Post | None:
         with self._translated():
-            row = self.conn.execute(
-                f"SELECT {POST_COLUMNS} FROM posts WHERE key = ?", (key,)
-            ).fetchone()
+            row = self.conn.execute(f"{_select('p')} WHERE p.key = ?", (key,)).fetchone()
             if row is None:
                 row = self.conn.execute(
-                    f"SELECT {_qualified('p')} FROM posts p "
-                    "JOIN post_aliases a ON a.post_id = p.id WHERE a.alias = ?",
+                    f"{_select('p')} JOIN post_aliases a ON a.post_id = p.id WHERE a.alias = ?",
                     (key,),
                 ).fetchone()
         return _post(row) if row else None
@@ -118,46 +127,112 @@ class SQLiteStore:
     def get_by_message(self, channel: str, message_id: int) -> Post | None:
         with self._translated():
             row = self.conn.execute(
-                f"SELECT {POST_COLUMNS} FROM posts WHERE channel = ? AND message_id = ?",
-                (channel, message_id),
+                f"{_select('p')} WHERE p.channel = ? AND p.message_id = ?", (channel, message_id)
             ).fetchone()
         return _post(row) if row else None
 
     def find_by_title(self, title_key: str) -> list[Post]:
+        return self._posts_where("p.title_key = ?", (title_key,))
+
+    def find_by_reply(self, reply_key: str) -> list[Post]:
+        return self._posts_where("p.reply_key = ?", (reply_key,))
+
+    def _posts_where(self, condition: str, params: tuple[Any, ...]) -> list[Post]:
         with self._translated():
             rows = self.conn.execute(
-                f"SELECT {POST_COLUMNS} FROM posts WHERE title_key = ? ORDER BY id", (title_key,)
+                f"{_select('p')} WHERE {condition} ORDER BY p.id", params
             ).fetchall()
         return [_post(row) for row in rows]
+
+    def neighbour(self, path: str, line: int, *, before: bool) -> Post | None:
+        """The post seen in ``path`` just before (or after) ``line``."""
+        if before:
+            condition, order = "s.path = ? AND s.last_line < ?", "s.last_line DESC"
+        else:
+            condition, order = "s.path = ? AND s.first_line > ?", "s.first_line"
+        with self._translated():
+            row = self.conn.execute(
+                f"{_select('p')} JOIN post_sources s ON s.post_id = p.id "
+                f"WHERE {condition} ORDER BY {order} LIMIT 1",
+                (path, line),
+            ).fetchone()
+        return _post(row) if row else None
 
     def insert(self, post: Post) -> None:
         now = _now()
         with self._translated():
             self.conn.execute(
                 f"INSERT INTO posts ({POST_COLUMNS}, created_at, updated_at) "
-                f"VALUES ({', '.join('?' * 16)})",
+                f"VALUES ({', '.join('?' * (len(POST_FIELDS) + 2))})",
                 (*_values(post), now, now),
             )
 
     def update(self, key: str, post: Post) -> None:
         with self._translated():
-            row = self.conn.execute("SELECT id FROM posts WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                raise StoreError(f"{self.path}: no post with key {key!r} to update")
-            assignments = ", ".join(f"{c.strip()} = ?" for c in POST_COLUMNS.split(","))
+            post_id = self._id(key)
+            assignments = ", ".join(f"{c} = ?" for c in POST_FIELDS)
             self.conn.execute(
                 f"UPDATE posts SET {assignments}, updated_at = ? WHERE id = ?",
-                (*_values(post), _now(), row["id"]),
+                (*_values(post), _now(), post_id),
             )
             if post.key != key:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO post_aliases (alias, post_id) VALUES (?, ?)",
-                    (key, row["id"]),
+                    (key, post_id),
                 )
 
-    def posts(self) -> Iterator[Post]:
+    def add_sighting(self, key: str, source: SourceRef) -> None:
+        """Record that the post was seen at ``source`` (again: only the time moves)."""
+        now = _now()
+        first, last = source.lines if source.lines else (0, None)
         with self._translated():
-            cursor = self.conn.execute(f"SELECT {POST_COLUMNS} FROM posts ORDER BY {POST_ORDER}")
+            self.conn.execute(
+                "INSERT INTO post_sources (post_id, kind, path, first_line, last_line, "
+                "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, "
+                "last_line = excluded.last_line",
+                (self._id(key), source.kind, source.path or "", first, last, now, now),
+            )
+
+    def add_version(self, key: str, title: str, text: str, source: SourceRef) -> None:
+        with self._translated():
+            self.conn.execute(
+                "INSERT INTO post_versions (post_id, title, text, source, replaced_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (self._id(key), title, text, _json(source.to_dict()), _now()),
+            )
+
+    def versions(self, key: str) -> list[Version]:
+        with self._translated():
+            rows = self.conn.execute(
+                "SELECT title, text, source, replaced_at FROM post_versions "
+                "WHERE post_id = ? ORDER BY id",
+                (self._id(key),),
+            ).fetchall()
+        return [
+            Version(
+                r["title"],
+                r["text"],
+                SourceRef.from_dict(json.loads(r["source"])),
+                r["replaced_at"],
+            )
+            for r in rows
+        ]
+
+    def _id(self, key: str) -> int:
+        row = self.conn.execute(
+            "SELECT id FROM posts WHERE key = ? UNION ALL "
+            "SELECT post_id FROM post_aliases WHERE alias = ? LIMIT 1",
+            (key, key),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no post with key {key!r}")
+        return int(row[0])
+
+    def posts(self, *, include_service: bool = False) -> Iterator[Post]:
+        where = "" if include_service else "WHERE p.kind != 'service'"
+        with self._translated():
+            cursor = self.conn.execute(f"{_select('p')} {where} ORDER BY {POST_ORDER}")
             for row in cursor:
                 yield _post(row)
 
@@ -179,12 +254,46 @@ class SQLiteStore:
                 (channel.username, channel.title, channel.description, channel.subscribers),
             )
 
-    def channels(self) -> list[Channel]:
+    def channel(self, username: str) -> Channel | None:
+        with self._translated():
+            row = self.conn.execute(
+                f"SELECT {CHANNEL_COLUMNS} FROM channels WHERE username = ?", (username,)
+            ).fetchone()
+        return _channel(row) if row else None
+
+    def channels(self, *, followed_only: bool = False) -> list[Channel]:
+        where = "WHERE followed" if followed_only else ""
         with self._translated():
             rows = self.conn.execute(
-                "SELECT username, title, description, subscribers FROM channels ORDER BY username"
+                f"SELECT {CHANNEL_COLUMNS} FROM channels {where} ORDER BY username"
             ).fetchall()
-        return [Channel(**dict(row)) for row in rows]
+        return [_channel(row) for row in rows]
+
+    def follow(self, username: str, followed: bool = True) -> bool:
+        """Mark a channel followed (or not); False when unfollowing an unknown one."""
+        with self._translated():
+            if followed:
+                self.conn.execute(
+                    "INSERT INTO channels (username, followed) VALUES (?, 1) "
+                    "ON CONFLICT (username) DO UPDATE SET followed = 1",
+                    (username,),
+                )
+                return True
+            cursor = self.conn.execute(
+                "UPDATE channels SET followed = 0 WHERE username = ? AND followed", (username,)
+            )
+            return cursor.rowcount > 0
+
+    def set_synced(self, username: str, last_id: int | None, at: str) -> None:
+        with self._translated():
+            self.conn.execute(
+                "INSERT INTO channels (username, last_synced_id, last_synced_at) "
+                "VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
+                "last_synced_id = max(coalesce(last_synced_id, 0), "
+                "coalesce(excluded.last_synced_id, 0)), "
+                "last_synced_at = excluded.last_synced_at",
+                (username, last_id, at),
+            )
 
     # -- aggregates --------------------------------------------------------------
 
@@ -192,7 +301,8 @@ class SQLiteStore:
         q = self._pairs
         with self._translated():
             total, replies, first, last = self.conn.execute(
-                "SELECT count(*), count(reply_to), min(date), max(date) FROM posts"
+                "SELECT count(*), count(reply_to), min(date), max(date) FROM posts "
+                "WHERE kind != 'service'"
             ).fetchone()
             return Stats(
                 posts=total,
@@ -230,11 +340,17 @@ class SQLiteStore:
         self.conn.close()
 
 
-def _qualified(alias: str) -> str:
-    return ", ".join(f"{alias}.{c.strip()}" for c in POST_COLUMNS.split(","))
+def _select(alias: str) -> str:
+    columns = ", ".join(f"{alias}.{c}" for c in POST_FIELDS)
+    return f"SELECT {columns}, {SOURCES_OF.format(alias=alias)} FROM posts {alias}"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _values(post: Post) -> tuple[Any, ...]:
+    reply = post.reply_to
     return (
         post.key,
         post.channel,
@@ -245,16 +361,27 @@ def _values(post: Post) -> tuple[Any, ...]:
         title_key(post.title),
         post.text,
         post.forwarded_from,
-        json.dumps(post.reply_to.to_dict(), ensure_ascii=False) if post.reply_to else None,
-        json.dumps(post.media, ensure_ascii=False),
-        json.dumps(post.hashtags, ensure_ascii=False),
-        json.dumps(post.links, ensure_ascii=False),
-        json.dumps(post.source.to_dict(), ensure_ascii=False),
+        _json(reply.to_dict()) if reply else None,
+        _json(post.media),
+        _json(post.hashtags),
+        _json(post.links),
+        _json(post.source.to_dict()),
+        post.kind,
+        post.service,
+        post.views,
+        post.views_rounding,
+        int(post.edited),
+        post.author,
+        post.forwarded_url,
+        _json(post.link_preview.to_dict()) if post.link_preview else None,
+        post.text_kind,
+        line_key(reply.text) if reply and reply.text else None,
     )
 
 
 def _post(row: sqlite3.Row) -> Post:
     reply = json.loads(row["reply_to"]) if row["reply_to"] else None
+    preview = json.loads(row["link_preview"]) if row["link_preview"] else None
     return Post(
         key=row["key"],
         channel=row["channel"],
@@ -269,7 +396,34 @@ def _post(row: sqlite3.Row) -> Post:
         hashtags=json.loads(row["hashtags"]),
         links=json.loads(row["links"]),
         source=SourceRef.from_dict(json.loads(row["source"])),
+        kind=row["kind"],
+        service=row["service"],
+        views=row["views"],
+        views_rounding=row["views_rounding"],
+        edited=bool(row["edited"]),
+        author=row["author"],
+        forwarded_url=row["forwarded_url"],
+        link_preview=LinkPreview.from_dict(preview) if preview else None,
+        text_kind=row["text_kind"],
+        sources=[_sighting(s) for s in json.loads(row["sources"] or "[]")],
     )
+
+
+def _sighting(data: dict[str, Any]) -> SourceRef:
+    lines = (data["first_line"], data["last_line"]) if data["last_line"] is not None else None
+    return SourceRef(
+        kind=data["kind"],
+        path=data["path"] or None,
+        lines=lines,
+        first_seen=data["first_seen"],
+        last_seen=data["last_seen"],
+    )
+
+
+def _channel(row: sqlite3.Row) -> Channel:
+    data = dict(row)
+    data["followed"] = bool(data["followed"])
+    return Channel(**data)
 
 
 def _now() -> str:

@@ -66,6 +66,55 @@ MIGRATIONS: list[str] = [
         INSERT INTO posts_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
     END;
     """,
+    # 1 -> 2: fields of the web preview and exports, provenance, edit history,
+    # channels followed and their sync state.
+    """
+    ALTER TABLE posts ADD COLUMN kind TEXT NOT NULL DEFAULT 'post';
+    ALTER TABLE posts ADD COLUMN service TEXT;
+    ALTER TABLE posts ADD COLUMN views INTEGER;
+    ALTER TABLE posts ADD COLUMN views_rounding INTEGER;
+    ALTER TABLE posts ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE posts ADD COLUMN author TEXT;
+    ALTER TABLE posts ADD COLUMN forwarded_url TEXT;
+    ALTER TABLE posts ADD COLUMN link_preview TEXT;
+    ALTER TABLE posts ADD COLUMN text_kind TEXT;
+    ALTER TABLE posts ADD COLUMN reply_key TEXT;
+    UPDATE posts SET text_kind = json_extract(source, '$.kind');
+    CREATE INDEX posts_reply_key ON posts (reply_key) WHERE reply_key IS NOT NULL;
+
+    -- Every place a post was seen: a file and its line span, or a fetched page.
+    CREATE TABLE post_sources (
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        path TEXT NOT NULL DEFAULT '',
+        first_line INTEGER NOT NULL DEFAULT 0,
+        last_line INTEGER,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (post_id, kind, path, first_line)
+    );
+    CREATE INDEX post_sources_place ON post_sources (path, first_line);
+    INSERT INTO post_sources
+        SELECT id, json_extract(source, '$.kind'), coalesce(json_extract(source, '$.path'), ''),
+               coalesce(json_extract(source, '$.lines[0]'), 0),
+               json_extract(source, '$.lines[1]'), created_at, updated_at
+        FROM posts;
+
+    -- Earlier texts of edited posts.
+    CREATE TABLE post_versions (
+        id INTEGER PRIMARY KEY,
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        source TEXT NOT NULL,
+        replaced_at TEXT NOT NULL
+    );
+    CREATE INDEX post_versions_post ON post_versions (post_id);
+
+    ALTER TABLE channels ADD COLUMN followed INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE channels ADD COLUMN last_synced_id INTEGER;
+    ALTER TABLE channels ADD COLUMN last_synced_at TEXT;
+    """,
 ]
 
 VERSION = len(MIGRATIONS)

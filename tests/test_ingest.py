@@ -136,12 +136,12 @@ def test_an_interrupted_ingest_leaves_nothing_half_written_and_a_rerun_completes
     calls = 0
     real_save = identity.save
 
-    def failing_save(store_, post):  # type: ignore[no-untyped-def]
+    def failing_save(store_, post, **options):  # type: ignore[no-untyped-def]
         nonlocal calls
         calls += 1
         if calls == 6:
             raise KeyboardInterrupt
-        return real_save(store_, post)
+        return real_save(store_, post, **options)
 
     monkeypatch.setattr(identity, "save", failing_save)
     with pytest.raises(KeyboardInterrupt):
@@ -158,12 +158,12 @@ from communique import identity
 from communique.cli import main
 real = identity.save
 calls = 0
-def save(store, post):
+def save(store, post, **options):
     global calls
     calls += 1
     if calls == 6:
         os.kill(os.getpid(), signal.SIGKILL)
-    return real(store, post)
+    return real(store, post, **options)
 identity.save = save
 sys.argv = ["communique", "ingest", sys.argv[1], "--db", sys.argv[2]]
 main()

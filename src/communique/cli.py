@@ -26,8 +26,9 @@ from communique import export as export_lib
 from communique import settings, sources
 from communique.errors import CommuniqueError, InputError, NotFound
 from communique.ingest import ingest as ingest_files
-from communique.models import IngestReport, Post
-from communique.render import post_text, report_lines, stats_lines
+from communique.models import IngestReport, Post, channel_username
+from communique.render import channel_lines, post_text, report_lines, stats_lines
+from communique.sources.tabular import TARGETS, parse_mapping
 from communique.store import Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,14 +83,34 @@ def main() -> None:
     show_default=True,
     help="The input format; auto detects it per file.",
 )
+@click.option(
+    "--map",
+    "mapping",
+    metavar="TARGET=COLUMN,...",
+    help="CSV/JSONL columns for the post's fields, e.g. text=body,date=published "
+    "(targets: " + ", ".join(TARGETS) + ").",
+)
 @json_option
 @handle_errors
 def ingest(
-    paths: tuple[Path, ...], db: Path | None, channel: str | None, fmt: str, as_json: bool
+    paths: tuple[Path, ...],
+    db: Path | None,
+    channel: str | None,
+    fmt: str,
+    mapping: str | None,
+    as_json: bool,
 ) -> None:
-    """Load posts from files (or folders of files) into the archive."""
+    """Load posts from files (or folders of files) into the archive.
+
+    Reads text dumps of the web preview, saved t.me/s pages, Telegram Desktop
+    exports (result.json) and other scrapers' CSV or JSONL (docs/sources.md).
+    """
+    columns = parse_mapping(mapping) if mapping else None
+    channel = channel_username(channel) if channel else None
     with archive(db) as store, _progress() as progress:
-        report = ingest_files(store, paths, channel=channel, format=fmt, progress=progress)
+        report = ingest_files(
+            store, paths, channel=channel, format=fmt, mapping=columns, progress=progress
+        )
     _print_report(report, as_json)
     if report.failed:
         sys.exit(2)
@@ -151,6 +172,49 @@ def show(key: str, db: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(post.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(post_text(post))
+
+
+@main.group()
+def channels() -> None:
+    """Channels followed by `sync --all`, with their sync state."""
+
+
+@channels.command("add")
+@click.argument("usernames", nargs=-1, required=True)
+@db_option
+@handle_errors
+def channels_add(usernames: tuple[str, ...], db: Path | None) -> None:
+    """Follow channels (their t.me usernames or links)."""
+    with archive(db) as store, store.transaction():
+        for username in usernames:
+            store.follow(channel_username(username))
+    click.echo(f"following {len(usernames)} channel(s)")
+
+
+@channels.command("remove")
+@click.argument("usernames", nargs=-1, required=True)
+@db_option
+@handle_errors
+def channels_remove(usernames: tuple[str, ...], db: Path | None) -> None:
+    """Stop following channels; their posts stay in the archive."""
+    with archive(db) as store, store.transaction():
+        unknown = [u for u in usernames if not store.follow(channel_username(u), followed=False)]
+    if unknown:
+        raise NotFound(f"not followed: {', '.join(unknown)}")
+
+
+@channels.command("list")
+@db_option
+@json_option
+@handle_errors
+def channels_list(db: Path | None, as_json: bool) -> None:
+    """List known channels: followed or not, last synced id and time."""
+    with archive(db) as store:
+        known = store.channels()
+    if as_json:
+        click.echo(json.dumps([asdict(c) for c in known], ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(channel_lines(known)))
 
 
 def _print_report(report: IngestReport, as_json: bool) -> None:

@@ -9,10 +9,11 @@ Finding the stored post a new one is (``find``), in this order:
    conflicting message id, and either most of the shorter text's lines in the other
    (``SAME_POST_OVERLAP``), or one of the two without text (a row whose text a
    scraper lost) replying to the same preview;
-4. when several candidates qualify (two replies to the same post, one of them
-   without text), the one whose neighbours in its file have the nearest message ids
-   around the new post's (``_by_neighbours``): dumps and exports list posts in
-   message order. Still ambiguous: a new post.
+4. when only a reply preview links them (one side has no text), or several
+   candidates qualify, message order decides: the one candidate that fits between
+   the message ids of its neighbours in the file it came from (dumps and exports
+   list posts in message order). Ingest defers such posts to the end of their file,
+   when all neighbours are stored. No single fit: a new post.
 
 Merging two sightings (``merge``) keeps the earlier key and source and fills what
 it lacked (id, date, channel, headers, views). Which text wins depends on the
@@ -46,11 +47,19 @@ class Outcome(Enum):
     NEW = "new"
     MERGED = "merged"
     UNCHANGED = "unchanged"
+    DEFERRED = "deferred"  # to be saved again once the rest of its file is stored
 
 
-def save(store: Store, post: Post) -> Outcome:
-    """Store ``post``: insert it, merge it into its earlier sighting, or do nothing."""
-    existing = find(store, post)
+def save(store: Store, post: Post, *, defer: bool = False) -> Outcome:
+    """Store ``post``: insert it, merge it into its earlier sighting, or do nothing.
+
+    With ``defer``, a post whose match only message order can decide (rule 4) is
+    not saved but returned as DEFERRED: the caller saves it again, without
+    ``defer``, after the rest of its file, when its neighbours are known.
+    """
+    existing, certain = find(store, post)
+    if not certain and defer:
+        return Outcome.DEFERRED
     if existing is None:
         store.insert(post)
         store.add_sighting(post.key, post.source)
@@ -66,18 +75,22 @@ def save(store: Store, post: Post) -> Outcome:
     return outcome
 
 
-def find(store: Store, post: Post) -> Post | None:
+def find(store: Store, post: Post) -> tuple[Post | None, bool]:
+    """The stored post ``post`` is, if any, and whether rules 1-3 decided it."""
     if post.channel and post.message_id is not None:
         found = store.get_by_message(post.channel, post.message_id)
         if found is not None:
-            return found
+            return found, True
     found = store.get(post.key)
     if found is not None:
-        return found
+        return found, True
     matches = [c for c in _candidates(store, post) if same_message(c, post)]
-    if len(matches) <= 1:
-        return matches[0] if matches else None
-    return _by_neighbours(store, post, matches)
+    if not matches:
+        return None, True
+    if len(matches) == 1 and matches[0].text and post.text:
+        return matches[0], True
+    # Only the reply preview, or several candidates: message order decides.
+    return _by_neighbours(store, post, matches), False
 
 
 def _candidates(store: Store, post: Post) -> list[Post]:
@@ -112,26 +125,21 @@ def overlap(a: str, b: str) -> float:
 
 
 def _by_neighbours(store: Store, post: Post, matches: list[Post]) -> Post | None:
-    """Rule 4: pick among equally good candidates by message order."""
+    """Rule 4: the one candidate whose place in message order fits, if exactly one."""
     if post.message_id is not None:
         n = post.message_id
-        fits = []
-        for c in matches:
-            low, high = _ids_around(store, c)
-            if (low is None or low < n) and (high is None or n < high):
-                fits.append((low if low is not None else -1, c))
-        fits.sort(key=lambda pair: pair[0])
-        if fits and (len(fits) == 1 or fits[-1][0] != fits[-2][0]):
-            return fits[-1][1]
-        return None
-    low, _ = _ids_around(store, post)
-    if low is None:
-        return None
-    later = sorted(
-        (c for c in matches if c.message_id is not None and c.message_id > low),
-        key=lambda c: c.message_id or 0,
-    )
-    return later[0] if later else None
+        fits = [c for c in matches if c.message_id is None and _between(_ids_around(store, c), n)]
+    else:
+        around = _ids_around(store, post)
+        fits = [c for c in matches if c.message_id is not None and _between(around, c.message_id)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _between(bounds: tuple[int | None, int | None], n: int) -> bool:
+    low, high = bounds
+    if low is None and high is None:
+        return False  # nothing known of its place: no evidence either way
+    return (low is None or low < n) and (high is None or n < high)
 
 
 def _ids_around(store: Store, post: Post) -> tuple[int | None, int | None]:

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from communique import identity, sources
 from communique.errors import InputError
-from communique.models import Channel, FileReport, IngestReport, RawPost, Skipped
+from communique.models import Channel, FileReport, IngestReport, Note, Post, RawPost, Skipped
 from communique.normalise import normalise
 from communique.store.base import Store
 
@@ -35,12 +35,16 @@ def ingest(
     *,
     channel: str | None = None,
     format: str = "auto",
+    mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
+    """Ingest files; ``mapping`` (target field -> column) is for CSV and JSONL."""
     report = IngestReport()
     for path in expand(paths):
         report.files.append(
-            ingest_file(store, path, channel=channel, format=format, progress=progress)
+            ingest_file(
+                store, path, channel=channel, format=format, mapping=mapping, progress=progress
+            )
         )
     return report
 
@@ -65,27 +69,48 @@ def ingest_file(
     *,
     channel: str | None = None,
     format: str = "auto",
+    mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> FileReport:
     report = FileReport(path=str(path))
     try:
-        module = sources.detect(path) if format == "auto" else sources.get(format)
-        report.format = module.NAME
+        source = sources.detect(path) if format == "auto" else sources.get(format)
+        report.format = source.NAME
+        options = _options(source.NAME, report, mapping)
         if progress is not None:
             progress.file(str(path), count_lines(path))
         with store.transaction():
             if channel:
                 store.put_channel(Channel(username=channel))
-            for item in module.read(path, channel=channel):
-                _save(store, item, report, progress)
+            deferred: list[Post] = []
+            for item in source.read(path, channel=channel, **options):
+                _save(store, item, report, progress, deferred)
+            for post in deferred:  # their neighbours in this file are all stored now
+                _count(report, identity.save(store, post))
     except InputError as exc:
         # The transaction rolled back: nothing of this file is in the archive.
         return FileReport(path=str(path), format=report.format, error=str(exc))
     return report
 
 
+def _options(name: str, report: FileReport, mapping: dict[str, str] | None) -> dict[str, object]:
+    accepted = sources.OPTIONS.get(name, frozenset())
+    if mapping and "mapping" not in accepted:
+        raise InputError(f"a column mapping applies to CSV and JSONL, not to {name} files")
+    options: dict[str, object] = {}
+    if mapping:
+        options["mapping"] = mapping
+    if "on_note" in accepted:
+        options["on_note"] = lambda source, text: report.notes.append(Note(text, source))
+    return options
+
+
 def _save(
-    store: Store, item: RawPost | Skipped | Channel, report: FileReport, progress: Progress | None
+    store: Store,
+    item: RawPost | Skipped | Channel,
+    report: FileReport,
+    progress: Progress | None,
+    deferred: list[Post],
 ) -> None:
     if isinstance(item, Channel):
         store.put_channel(item)
@@ -94,10 +119,17 @@ def _save(
     if isinstance(post, Skipped):
         report.skipped.append(post)
         return
-    outcome = identity.save(store, post)
-    setattr(report, outcome.value, getattr(report, outcome.value) + 1)
+    outcome = identity.save(store, post, defer=True)
+    if outcome is identity.Outcome.DEFERRED:
+        deferred.append(post)
+    else:
+        _count(report, outcome)
     if progress is not None and post.source.lines:
         progress.at(post.source.lines[1])
+
+
+def _count(report: FileReport, outcome: identity.Outcome) -> None:
+    setattr(report, outcome.value, getattr(report, outcome.value) + 1)
 
 
 def count_lines(path: Path) -> int:

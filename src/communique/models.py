@@ -10,8 +10,11 @@ used and tested on its own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from communique.errors import InputError
 
 
 @dataclass(slots=True, frozen=True)
@@ -124,6 +127,21 @@ class Channel:
     last_synced_at: str | None = None
 
 
+# What a user may type for a channel: "MFARussia", "@MFARussia", "t.me/MFARussia",
+# "https://t.me/s/MFARussia".
+_CHANNEL_RE = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:t(?:elegram)?\.me/)?(?:s/)?@?([A-Za-z0-9_]{4,32})/?$"
+)
+
+
+def channel_username(text: str) -> str:
+    """The username in what a user typed for a channel, or InputError."""
+    match = _CHANNEL_RE.match(text.strip())
+    if match is None:
+        raise InputError(f"not a channel username or t.me link: {text!r}")
+    return match.group(1)
+
+
 @dataclass(slots=True)
 class RawPost:
     """A post as one source saw it, before cleaning.
@@ -221,6 +239,14 @@ class Skipped:
 
 
 @dataclass(slots=True)
+class Note:
+    """Something a source could not undo in a post it read (e.g. a scraper's artefact)."""
+
+    text: str
+    source: SourceRef
+
+
+@dataclass(slots=True)
 class FileReport:
     """What ingesting one file did."""
 
@@ -230,6 +256,7 @@ class FileReport:
     merged: int = 0
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     error: str | None = None  # set when the whole file was refused; nothing was written
 
     @property

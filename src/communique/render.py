@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from communique.models import IngestReport, Post
+from communique.models import Channel, IngestReport, Post, SourceRef
 from communique.store.base import Stats
+
+# Notes shown per file in the text report; --json has them all.
+MAX_NOTES = 10
 
 
 def report_lines(report: IngestReport) -> Iterator[tuple[str, bool]]:
@@ -21,8 +24,11 @@ def report_lines(report: IngestReport) -> Iterator[tuple[str, bool]]:
             False,
         )
         for s in f.skipped:
-            lines = f":{s.source.lines[0]}-{s.source.lines[1]}" if s.source.lines else ""
-            yield f"  skipped {s.source.path}{lines}: {s.reason}", False
+            yield f"  skipped {_where(s.source)}: {s.reason}", False
+        for n in f.notes[:MAX_NOTES]:
+            yield f"  note {_where(n.source)}: {n.text}", False
+        if len(f.notes) > MAX_NOTES:
+            yield f"  ... and {len(f.notes) - MAX_NOTES} more notes (--json lists all)", False
     failed = len(report.failed)
     yield (
         f"total: {report.total('new')} new, {report.total('merged')} merged, "
@@ -30,6 +36,11 @@ def report_lines(report: IngestReport) -> Iterator[tuple[str, bool]]:
         + (f"; {failed} file(s) refused" if failed else ""),
         False,
     )
+
+
+def _where(source: SourceRef) -> str:
+    lines = f":{source.lines[0]}-{source.lines[1]}" if source.lines else ""
+    return f"{source.path}{lines}"
 
 
 def stats_lines(stats: Stats) -> Iterator[str]:
@@ -51,6 +62,18 @@ def stats_lines(stats: Stats) -> Iterator[str]:
         width = max(len(name) for name, _ in rows)
         for name, count in rows:
             yield f"  {name.ljust(width)}  {count:>6}"
+
+
+def channel_lines(channels: list[Channel]) -> Iterator[str]:
+    if not channels:
+        yield "no channels yet: `communique channels add NAME`, or ingest with --channel"
+        return
+    width = max(len(c.username) for c in channels)
+    for c in channels:
+        mark = "*" if c.followed else " "
+        synced = f"synced to {c.last_synced_id} at {c.last_synced_at}" if c.last_synced_at else ""
+        yield f"{mark} {c.username.ljust(width)}  {c.title or ''}  {synced}".rstrip()
+    yield "(* followed: synced by `communique sync --all`)"
 
 
 def post_text(post: Post) -> str:

@@ -166,12 +166,15 @@ def show(key: str, db: Path | None, as_json: bool) -> None:
     """Show one post by its key."""
     with archive(db) as store:
         post: Post | None = store.get(key)
-    if post is None:
-        raise NotFound(f"no post with key {key!r}")
+        if post is None:
+            raise NotFound(f"no post with key {key!r}")
+        versions = store.versions(post.key)
     if as_json:
-        click.echo(json.dumps(post.to_dict(), ensure_ascii=False, indent=2))
+        data = post.to_dict()
+        data["versions"] = [asdict(v) for v in versions]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(post_text(post))
+        click.echo(post_text(post, versions))
 
 
 @main.group()

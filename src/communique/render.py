@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from communique.models import Channel, IngestReport, Post, SourceRef
+from communique.models import Channel, IngestReport, Post, SourceRef, Version
 from communique.store.base import Stats
 
 # Notes shown per file in the text report; --json has them all.
@@ -76,31 +76,49 @@ def channel_lines(channels: list[Channel]) -> Iterator[str]:
     yield "(* followed: synced by `communique sync --all`)"
 
 
-def post_text(post: Post) -> str:
+def post_text(post: Post, versions: list[Version] | None = None) -> str:
     meta = [
         ("key", post.key),
         ("channel", post.channel),
         ("message", str(post.message_id) if post.message_id is not None else None),
         ("date", post.date),
         ("url", post.url),
+        ("kind", post.service and f"service: {post.service}"),
+        ("author", post.author),
         ("forwarded from", post.forwarded_from),
         ("reply to", _reply(post)),
         ("media", ", ".join(post.media) or None),
         ("hashtags", " ".join(f"#{t}" for t in post.hashtags) or None),
-        ("links", "\n        ".join(post.links) or None),
-        ("source", _source(post)),
+        ("links", "\n                ".join(post.links) or None),
+        ("views", _views(post)),
+        ("edited", "yes" if post.edited else None),
+        (
+            "seen in",
+            "\n                ".join(_seen(s) for s in post.sources) or _seen(post.source),
+        ),
     ]
     head = [f"{name + ':':<15} {value}" for name, value in meta if value]
-    return "\n".join([*head, "", post.text])
+    parts = [*head, "", post.text]
+    for version in versions or []:
+        parts += ["", f"--- earlier text, replaced {version.replaced_at} ---", version.text]
+    return "\n".join(parts)
+
+
+def _views(post: Post) -> str | None:
+    if post.views is None:
+        return None
+    rounding = (
+        f" (±{post.views_rounding // 2})" if post.views_rounding and post.views_rounding > 1 else ""
+    )
+    return f"{post.views}{rounding}"
+
+
+def _seen(src: SourceRef) -> str:
+    when = f" ({src.first_seen} .. {src.last_seen})" if src.first_seen else ""
+    return f"{src.kind} {_where(src)}{when}"
 
 
 def _reply(post: Post) -> str | None:
     if post.reply_to is None:
         return None
     return f"{post.reply_to.channel or '?'}: {post.reply_to.text or ''}".strip()
-
-
-def _source(post: Post) -> str:
-    src = post.source
-    lines = f" lines {src.lines[0]}-{src.lines[1]}" if src.lines else ""
-    return f"{src.kind} {src.path or ''}{lines}".strip()

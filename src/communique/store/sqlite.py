@@ -33,7 +33,7 @@ SOURCES_OF = (
     "(SELECT json_group_array(json_object('kind', kind, 'path', path, 'first_line', "
     "first_line, 'last_line', last_line, 'first_seen', first_seen, 'last_seen', last_seen)) "
     "FROM (SELECT * FROM post_sources s WHERE s.post_id = {alias}.id "
-    "ORDER BY first_seen, kind, path, first_line)) AS sources"
+    "ORDER BY s.rowid)) AS sources"
 )
 CHANNEL_COLUMNS = (
     "username, title, description, subscribers, followed, last_synced_id, last_synced_at"

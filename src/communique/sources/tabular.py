@@ -71,11 +71,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from communique import settings
 from communique.errors import InputError, MalformedInput, TooLarge
 from communique.models import RawPost, ReplyTo, Skipped, SourceRef
+from communique.sources.telegram import hashtag_of, parse_count
 from communique.sources.textfile import read_lines
 
 # A true flag adds its media kind (the kinds tdesktop and the dump also use).
@@ -191,8 +191,6 @@ SERVICE_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = (
 # A post's address on t.me, for a url column.
 TME_POST = re.compile(r"^(?:https?://)?(?:t\.me|telegram\.me)/(?:s/)?(\w{4,})/(\d+)/?(?:[?#].*)?$")
 TME_CHANNEL = re.compile(r"^(?:https?://)?(?:t\.me|telegram\.me)/(?:s/)?(\w{4,})/?$")
-VIEWS = re.compile(r"^(\d+)(?:[.,](\d+))?\s*([KMB]?)$", re.IGNORECASE)
-VIEW_UNITS = {"": 1, "K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
 TRUE = frozenset({"true", "1", "yes", "y", "t"})
 FALSE = frozenset({"false", "0", "no", "n", "f", ""})
 # A JSONL file whose first lines all fail to parse is not JSONL; stop looking there.
@@ -559,18 +557,10 @@ def _views(raw: Any) -> tuple[int | None, int | None]:
         return None, None
     if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
         return raw, 1
-    match = VIEWS.match(raw.strip()) if isinstance(raw, str) else None
-    if match is None:
+    count = parse_count(raw) if isinstance(raw, str) else None
+    if count is None:
         raise _BadValue(f"views is not a count like 523 or 5.37K: {_short(raw)}")
-    whole, fraction, unit = match.group(1), match.group(2) or "", match.group(3).upper()
-    if fraction and not unit and fraction.strip("0"):
-        raise _BadValue(f"views is not a whole count: {_short(raw)}")
-    scale = VIEW_UNITS[unit]
-    if not unit:
-        return int(whole), 1
-    return int(whole + fraction) * scale // 10 ** len(fraction), max(
-        1, scale // 10 ** len(fraction)
-    )
+    return count
 
 
 def _flag(raw: Any, target: str) -> bool:
@@ -591,21 +581,12 @@ def _links(raw: Any) -> tuple[list[str], list[str]]:
     for item in _items(raw, r"[|\s]+", "links"):
         # The scraper copied hrefs from HTML without unescaping ("&amp;").
         url = html.unescape(item)
-        tag = _search_hashtag(url)
+        tag = hashtag_of(url)
         if tag:
             tags[tag] = None
         elif url.startswith(("http://", "https://")):
             links[url] = None
     return list(links), list(tags)
-
-
-def _search_hashtag(url: str) -> str | None:
-    """ "Tag" for t.me's hashtag search links ("?q=%23Tag"), else None."""
-    parts = urlsplit(url)
-    if parts.netloc not in {"", "t.me", "telegram.me"}:
-        return None
-    query = parse_qs(parts.query).get("q", [""])[0]
-    return query[1:] if query.startswith("#") and len(query) > 1 else None
 
 
 def _hashtags(raw: Any) -> list[str]:

@@ -50,13 +50,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from communique.boilerplate import WIDGETS
 from communique.errors import EncodingError, MalformedInput, TooLarge
 from communique.models import Channel, LinkPreview, RawPost, ReplyTo, Skipped, SourceRef
+from communique.sources.telegram import hashtag_of, parse_count
 from communique.sources.textfile import BOM, check_size
 
 NAME = "html"
@@ -166,9 +167,6 @@ EMOJI_IMAGE = re.compile(r"/emoji/\d+/([0-9A-Fa-f]+)\.png")
 DATA_POST = re.compile(r"^([A-Za-z0-9_]+)/([0-9]{1,18})$")
 POST_URL = re.compile(r"^https?://t\.me/(?:s/)?([A-Za-z0-9_]+)/([0-9]{1,18})")
 PAGE_ID = re.compile(r"[0-9]{1,18}")
-COUNT = re.compile(r"^([0-9]{1,15})(?:\.([0-9]{1,9}))?([KMB]?)$", re.I)
-COUNT_UNITS = {"": 1, "K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
-COUNT_NOISE = re.compile(r"[\s,\u00a0\u202f]")
 EDITED = re.compile(r"\bedited\b", re.I)
 
 
@@ -424,19 +422,6 @@ def _links(text: LexborNode, channel: str) -> tuple[list[str], list[str]]:
     return links, hashtags
 
 
-def hashtag_of(href: str) -> str | None:
-    """The tag a channel-search link stands for ("?q=%23Tag" -> "Tag"), else None."""
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:
-        return None
-    if parts.netloc not in ("", "t.me"):
-        return None
-    query = parse_qs(parts.query).get("q", [""])[0]
-    tag = query[1:].strip() if query.startswith("#") else ""
-    return tag or None
-
-
 def _absolute(href: str | None, channel: str) -> str | None:
     """``href`` as an absolute URL, relative to the channel's page; None if unsafe."""
     if not href or not href.strip():
@@ -504,23 +489,6 @@ def _meta(tree: LexborHTMLParser, selector: str) -> str | None:
 
 
 # -- Counts ------------------------------------------------------------------------
-
-
-def parse_count(text: str | None) -> tuple[int, int] | None:
-    """A shown count and the unit of its last digit: "5.37K" -> (5370, 10).
-
-    None for text that is not a count, or one more precise than its unit allows
-    ("1.2345K" would be a fraction of a view).
-    """
-    match = COUNT.match(COUNT_NOISE.sub("", text or ""))
-    if match is None:
-        return None
-    whole, fraction, suffix = match.group(1), match.group(2) or "", match.group(3).upper()
-    scale = 10 ** len(fraction)
-    unit = COUNT_UNITS[suffix]
-    if scale > unit:
-        return None
-    return int(whole + fraction) * (unit // scale), unit // scale
 
 
 # -- Text --------------------------------------------------------------------------

@@ -14,14 +14,13 @@ from communique import settings
 from communique.errors import EncodingError, InputError, MalformedInput, TooLarge
 from communique.models import RawPost, Skipped
 from communique.sources import tabular
+from communique.sources.repair import repair_text, split_reply_preview
 from communique.sources.tabular import (
     parse_mapping,
     read_csv,
     read_jsonl,
-    repair_text,
     sniff_csv,
     sniff_jsonl,
-    split_reply_preview,
 )
 from conftest import CSV_MFA, DUMP_000
 

@@ -27,9 +27,10 @@ from communique import settings, sources
 from communique.errors import CommuniqueError, InputError, NotFound
 from communique.ingest import ingest as ingest_files
 from communique.models import IngestReport, Post, channel_username
-from communique.render import channel_lines, post_text, report_lines, stats_lines
+from communique.render import channel_lines, post_text, report_lines, stats_lines, sync_lines
 from communique.sources.tabular import TARGETS, parse_mapping
 from communique.store import Store, open_store
+from communique.sync import sync as sync_channels
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -175,6 +176,54 @@ def show(key: str, db: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(post_text(post, versions))
+
+
+@main.command("sync")
+@click.argument("names", nargs=-1)
+@db_option
+@click.option("--all", "all_followed", is_flag=True, help="Also sync every followed channel.")
+@click.option("--since", metavar="DATE", help="Fetch back to this date (ISO 8601).")
+@click.option("--limit", type=click.IntRange(min=1), help="Fetch at most this many posts.")
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=lambda: float(settings.get_str("sync_delay")),
+    show_default="1.0, or $COMMUNIQUE_SYNC_DELAY",
+    help="Seconds between requests.",
+)
+@json_option
+@handle_errors
+def sync_command(
+    names: tuple[str, ...],
+    db: Path | None,
+    all_followed: bool,
+    since: str | None,
+    limit: int | None,
+    delay: float,
+    as_json: bool,
+) -> None:
+    """Fetch new posts from channels' public web previews (t.me/s/NAME).
+
+    Pages are fetched newest first, until posts already stored, --since or --limit;
+    each page is stored at once, so an interrupted sync keeps what it fetched.
+    """
+    with archive(db) as store, _progress() as progress:
+        wanted = list(names)
+        if all_followed:
+            wanted += [c.username for c in store.channels(followed_only=True)]
+        if not wanted:
+            raise InputError("name channels to sync, or --all for the followed ones")
+        reports = sync_channels(
+            store, dict.fromkeys(wanted), since=since, limit=limit, delay=delay,
+            progress=progress,
+        )  # fmt: skip
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in reports], ensure_ascii=False, indent=2))
+    else:
+        for line, is_error in sync_lines(reports):
+            click.echo(line, err=is_error)
+    if any(r.errors for r in reports):
+        sys.exit(1)
 
 
 @main.group()

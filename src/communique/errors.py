@@ -12,7 +12,12 @@ from sqlite3 and other libraries are translated where they are raised, never lea
     │       └── TooLarge        a line or a file beyond the sane limits
     ├── StoreError              the archive cannot be opened, read or written
     │   └── SchemaError         the archive's schema is newer than this program
-    └── NotFound                no post, channel or entity with that key
+    ├── NotFound                no post, channel or entity with that key
+    └── SyncError               a channel could not be synced to the end (sync.py)
+        ├── NoPublicPreview     t.me/s/NAME shows no channel
+        ├── EmptyChannel        the preview says "No posts found"
+        ├── FetchFailed         retries or waiting exhausted, a 4xx, a redirect off t.me
+        └── PaginationLoop      older pages lead back to pages already seen
 
 ``InputError`` and its children carry the offending path (and line, where known)
 so that the message names what was wrong and where.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from communique.models import Channel, IngestReport, Post, SourceRef, Version
 from communique.store.base import Stats
+from communique.sync import SyncReport
 
 # Notes shown per file in the text report; --json has them all.
 MAX_NOTES = 10
@@ -62,6 +63,19 @@ def stats_lines(stats: Stats) -> Iterator[str]:
         width = max(len(name) for name, _ in rows)
         for name, count in rows:
             yield f"  {name.ljust(width)}  {count:>6}"
+
+
+def sync_lines(reports: list[SyncReport]) -> Iterator[tuple[str, bool]]:
+    for r in reports:
+        counts = f"{r.new} new, {r.merged} merged, {r.unchanged} unchanged"
+        pages = f"{r.pages} page{'s' if r.pages != 1 else ''}"
+        gaps = f", {r.gaps} ids missing (deleted?)" if r.gaps else ""
+        if r.errors:
+            yield f"@{r.channel}: {counts} from {pages} before it failed{gaps}", False
+            for error in r.errors:
+                yield f"error: @{r.channel}: {error}", True
+        else:
+            yield f"@{r.channel}: {counts} from {pages}; {r.stopped_because}{gaps}", False
 
 
 def channel_lines(channels: list[Channel]) -> Iterator[str]:

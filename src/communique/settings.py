@@ -46,6 +46,12 @@ SETTINGS: dict[str, Setting] = {
             "Largest input file, in bytes, ingest accepts.",
         ),
         Setting(
+            "sync_delay",
+            "1.0",
+            "Seconds between two requests to t.me during a sync (be polite).",
+            env="COMMUNIQUE_SYNC_DELAY",
+        ),
+        Setting(
             "sniff_bytes",
             65_536,
             "How many bytes of a file format detection reads.",

@@ -289,8 +289,9 @@ class SQLiteStore:
             self.conn.execute(
                 "INSERT INTO channels (username, last_synced_id, last_synced_at) "
                 "VALUES (?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
-                "last_synced_id = max(coalesce(last_synced_id, 0), "
-                "coalesce(excluded.last_synced_id, 0)), "
+                "last_synced_id = CASE WHEN excluded.last_synced_id IS NULL "
+                "THEN last_synced_id ELSE max(coalesce(last_synced_id, 0), "
+                "excluded.last_synced_id) END, "
                 "last_synced_at = excluded.last_synced_at",
                 (username, last_id, at),
             )

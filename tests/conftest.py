@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from communique.models import Post, RawPost
+from communique.normalise import normalise
+from communique.sources import dump
+
 ROOT = Path(__file__).resolve().parent.parent
 # The real samples sit beside the project (../shared); CI lays them out the same way.
 SHARED = Path(os.environ.get("COMMUNIQUE_SHARED", ROOT.parent / "shared")).resolve()
@@ -27,3 +31,14 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "archive.db"
+
+
+def dump_posts(path: Path, channel: str | None = "MFARussia") -> list[Post]:
+    """The posts of a seed dump, read and normalised as ingest does."""
+    posts = []
+    for item in dump.read(path, channel=channel):
+        assert isinstance(item, RawPost), item
+        post = normalise(item)
+        assert isinstance(post, Post), post
+        posts.append(post)
+    return posts

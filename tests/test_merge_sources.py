@@ -15,27 +15,14 @@ from pathlib import Path
 import pytest
 
 from communique.ingest import ingest
-from communique.models import Post, RawPost
-from communique.normalise import normalise
-from communique.sources import dump
 from communique.store import open_store
-from conftest import CSV_MFA, DUMP_000
+from conftest import CSV_MFA, DUMP_000, dump_posts
 
 # The dump's posts in order, and the CSV message ids they are (read by hand: the
 # CSV row with the same title; the two replies by their place between 28090/28092
 # and 28105/28107).
 DUMP_IDS = [28089, 28090, 28091, 28092, 28093, 28096, 28097, 28098, 28102, 28103, 28104,
             28105, 28106, 28107, 28108]  # fmt: skip
-
-
-def dump_posts() -> list[Post]:
-    posts = []
-    for raw in dump.read(DUMP_000, channel="MFARussia"):
-        assert isinstance(raw, RawPost)
-        post = normalise(raw)
-        assert isinstance(post, Post)
-        posts.append(post)
-    return posts
 
 
 def csv_dates() -> dict[int, str]:
@@ -51,7 +38,7 @@ def test_dump_posts_merge_into_the_csv_rows(db_path: Path, order: str) -> None:
     assert report.failed == []
     assert store.count() == 505
     dates = csv_dates()
-    for expected, message_id in zip(dump_posts(), DUMP_IDS, strict=True):
+    for expected, message_id in zip(dump_posts(DUMP_000), DUMP_IDS, strict=True):
         stored = store.get_by_message("MFARussia", message_id)
         assert stored is not None, message_id
         assert stored.text == expected.text, message_id
@@ -65,7 +52,7 @@ def test_dump_posts_merge_into_the_csv_rows(db_path: Path, order: str) -> None:
             assert stored.reply_to.text == expected.reply_to.text
     if order == "dump-first":
         # The dump's fingerprint keys still find the posts they became.
-        for expected, message_id in zip(dump_posts(), DUMP_IDS, strict=True):
+        for expected, message_id in zip(dump_posts(DUMP_000), DUMP_IDS, strict=True):
             found = store.get(expected.key)
             assert found is not None and found.message_id == message_id
 

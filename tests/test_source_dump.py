@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from communique.models import Post, RawPost
-from communique.normalise import normalise
+from communique.models import RawPost
 from communique.sources import dump
-from conftest import DUMP_000, DUMP_002
+from conftest import DUMP_000, DUMP_002, dump_posts
 
 
 def r(first: int, last: int) -> list[int]:
@@ -193,22 +192,12 @@ def dump_lines(path: Path) -> list[str]:
     return ["", *path.read_text(encoding="utf-8").split("\n")]  # 1-based
 
 
-def posts_of(path: Path) -> list[Post]:
-    out = []
-    for item in dump.read(path, channel="MFARussia"):
-        assert isinstance(item, RawPost), item
-        post = normalise(item)
-        assert isinstance(post, Post), post
-        out.append(post)
-    return out
-
-
 CASES = [(path, i, exp) for path, exps in EXPECTED.items() for i, exp in enumerate(exps)]
 
 
 @pytest.mark.parametrize("path", list(EXPECTED), ids=lambda p: p.name[:3])
 def test_each_dump_yields_exactly_its_posts(path: Path) -> None:
-    posts = posts_of(path)
+    posts = dump_posts(path)
     assert len(posts) == len(EXPECTED[path])
     assert [p.title[:20] for p in posts] == [e.title[:20] for e in EXPECTED[path]]
 
@@ -217,7 +206,7 @@ def test_each_dump_yields_exactly_its_posts(path: Path) -> None:
     ("path", "index", "exp"), CASES, ids=[f"{p.name[:3]}-{i + 1}" for p, i, _ in CASES]
 )
 def test_post_fields(path: Path, index: int, exp: Expected) -> None:
-    post = posts_of(path)[index]
+    post = dump_posts(path)[index]
     lines = dump_lines(path)
     assert post.title.startswith(exp.title)
     assert post.text == "\n".join(lines[n] for n in exp.text)
@@ -239,7 +228,7 @@ def test_post_fields(path: Path, index: int, exp: Expected) -> None:
 
 @pytest.mark.parametrize("path", list(EXPECTED), ids=lambda p: p.name[:3])
 def test_no_widget_text_and_no_duplicated_line(path: Path) -> None:
-    for post in posts_of(path):
+    for post in dump_posts(path):
         text_lines = post.text.split("\n")
         for widget in WIDGET_TEXTS:
             assert widget not in text_lines
@@ -250,7 +239,7 @@ def test_no_widget_text_and_no_duplicated_line(path: Path) -> None:
 
 
 def test_own_link_labels_and_cut_markers_are_kept() -> None:
-    texts = [p.text.split("\n") for p in posts_of(DUMP_000) + posts_of(DUMP_002)]
+    texts = [p.text.split("\n") for p in dump_posts(DUMP_000) + dump_posts(DUMP_002)]
     assert sum("Read in full" in t for t in texts) == 4
     assert sum("📺 Watch the news conference in full" in t for t in texts) == 2
     assert sum("Listen to the interview" in t for t in texts) == 1
@@ -258,7 +247,7 @@ def test_own_link_labels_and_cut_markers_are_kept() -> None:
 
 
 def test_the_two_replies_with_one_title_are_two_posts() -> None:
-    replies = [p for p in posts_of(DUMP_000) if p.reply_to is not None]
+    replies = [p for p in dump_posts(DUMP_000) if p.reply_to is not None]
     assert [p.title for p in replies] == ["#Outcomes2025", "#Outcomes2025"]
     assert replies[0].text != replies[1].text
     assert "restore relations with the EU" in replies[0].text
@@ -277,7 +266,7 @@ def test_a_truncated_second_copy_still_gives_the_whole_first_copy(tmp_path: Path
     lines = dump_lines(DUMP_000)[1:]
     cut = tmp_path / "cut.txt"
     cut.write_text("\n".join(lines[:268]), encoding="utf-8")
-    posts = posts_of(cut)
+    posts = dump_posts(cut)
     assert len(posts) == 15
     full = dump_lines(DUMP_000)
     assert posts[-1].text == "\n".join(full[n] for n in r(260, 266))

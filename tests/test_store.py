@@ -9,23 +9,11 @@ from pathlib import Path
 import pytest
 
 from communique.errors import SchemaError, StoreError
-from communique.models import Channel, Post, RawPost
-from communique.normalise import normalise
-from communique.sources import dump
+from communique.models import Channel
 from communique.store import open_store
 from communique.store import sqlite as sqlite_module
 from communique.store.sqlite import SQLiteStore
-from conftest import DUMP_000
-
-
-def seed_posts() -> list[Post]:
-    posts = []
-    for item in dump.read(DUMP_000, channel="MFARussia"):
-        assert isinstance(item, RawPost)
-        post = normalise(item)
-        assert isinstance(post, Post)
-        posts.append(post)
-    return posts
+from conftest import DUMP_000, dump_posts
 
 
 def fts(store: SQLiteStore, query: str) -> list[str]:
@@ -50,7 +38,7 @@ def test_new_archive_is_wal_at_the_latest_schema(store: SQLiteStore) -> None:
 
 
 def test_posts_round_trip_unchanged(store: SQLiteStore) -> None:
-    posts = seed_posts()
+    posts = dump_posts(DUMP_000)
     with store.transaction():
         for post in posts:
             store.insert(post)
@@ -61,7 +49,7 @@ def test_posts_round_trip_unchanged(store: SQLiteStore) -> None:
 
 
 def test_fts_index_follows_inserts_updates_and_deletes(store: SQLiteStore) -> None:
-    posts = seed_posts()
+    posts = dump_posts(DUMP_000)
     with store.transaction():
         for post in posts:
             store.insert(post)
@@ -78,7 +66,7 @@ def test_fts_index_follows_inserts_updates_and_deletes(store: SQLiteStore) -> No
 
 
 def test_a_failed_transaction_writes_nothing(store: SQLiteStore) -> None:
-    posts = seed_posts()
+    posts = dump_posts(DUMP_000)
     with pytest.raises(RuntimeError), store.transaction():
         for post in posts[:5]:
             store.insert(post)
@@ -88,7 +76,7 @@ def test_a_failed_transaction_writes_nothing(store: SQLiteStore) -> None:
 
 
 def test_changed_key_keeps_the_old_one_as_alias(store: SQLiteStore) -> None:
-    post = seed_posts()[0]
+    post = dump_posts(DUMP_000)[0]
     with store.transaction():
         store.insert(post)
         store.update(post.key, replace(post, key="mfarussia/28089", message_id=28089))
@@ -149,7 +137,7 @@ def test_a_file_that_is_not_an_archive_gets_a_clean_error(tmp_path: Path) -> Non
 
 def test_stats_count_sources_forwards_hashtags_and_media(store: SQLiteStore) -> None:
     with store.transaction():
-        for post in seed_posts():
+        for post in dump_posts(DUMP_000):
             store.insert(post)
     stats = store.stats(top=3)
     assert stats.posts == 15 and stats.replies == 2

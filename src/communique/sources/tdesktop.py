@@ -56,9 +56,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from communique.errors import EncodingError, InputError, MalformedInput
+from communique.errors import InputError, MalformedInput
 from communique.models import Channel, RawPost, ReplyTo, Skipped, SourceRef
-from communique.sources.textfile import BOM, check_size
+from communique.sources.textfile import BOM, read_text
 
 NAME = "tdesktop"
 
@@ -163,24 +163,7 @@ def read(path: Path, *, channel: str | None = None) -> Iterator[RawPost | Skippe
 
 def _load(path: Path) -> Any:
     """The parsed document, after refusing empty, huge, binary, non-UTF-8 or bad JSON."""
-    check_size(path)
-    data = path.read_bytes()
-    if b"\x00" in data:
-        line, column = _position(data, data.index(b"\x00"))
-        raise EncodingError(
-            f"binary data (NUL byte at column {column}); not a text file",
-            path=str(path),
-            line=line,
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, column = _position(data, exc.start)
-        raise EncodingError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column})",
-            path=str(path),
-            line=line,
-        ) from None
+    text = read_text(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -189,12 +172,6 @@ def _load(path: Path) -> Any:
             path=str(path),
             line=exc.lineno,
         ) from None
-
-
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and byte column of ``offset`` in ``data``."""
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _chats(data: Any, path: Path) -> list[Any]:

@@ -56,18 +56,7 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
                     path=str(path),
                     line=number,
                 )
-            if b"\x00" in raw:
-                raise EncodingError(
-                    "binary data (NUL bytes); not a text file", path=str(path), line=number
-                )
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise EncodingError(
-                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
-                    path=str(path),
-                    line=number,
-                ) from None
+            text = decode(raw, path, first_line=number)
             text = text.rstrip("\r\n")
             if number == 1 and text.startswith(BOM):
                 text = text[len(BOM) :]
@@ -78,3 +67,37 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
                     line=number,
                 )
             yield number, text
+
+
+def read_text(path: Path, *, max_bytes: int | None = None) -> str:
+    """A whole UTF-8 text file (for formats parsed whole: JSON, HTML), checked."""
+    size = check_size(path)
+    if max_bytes is not None and size > max_bytes:
+        raise TooLarge(f"file is {size:,} bytes; the limit here is {max_bytes:,}", path=str(path))
+    return decode(path.read_bytes(), path).removeprefix(BOM)
+
+
+def decode(data: bytes, path: Path, *, first_line: int = 1) -> str:
+    """``data`` as UTF-8, or an error naming the line and column of the first bad byte."""
+    if b"\x00" in data:
+        line, column = _position(data, data.index(b"\x00"), first_line)
+        raise EncodingError(
+            f"binary data (NUL byte at column {column}); not a text file",
+            path=str(path),
+            line=line,
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data, exc.start, first_line)
+        raise EncodingError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column})",
+            path=str(path),
+            line=line,
+        ) from None
+
+
+def _position(data: bytes, offset: int, first_line: int) -> tuple[int, int]:
+    """Line and byte column (1-based) of ``offset`` in ``data``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return first_line + data.count(b"\n", 0, offset), offset - line_start + 1

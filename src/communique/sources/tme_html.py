@@ -55,10 +55,10 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from communique.boilerplate import WIDGETS
-from communique.errors import EncodingError, MalformedInput, TooLarge
+from communique.errors import MalformedInput
 from communique.models import Channel, LinkPreview, RawPost, ReplyTo, Skipped, SourceRef
 from communique.sources.telegram import hashtag_of, parse_count
-from communique.sources.textfile import BOM, check_size
+from communique.sources.textfile import read_text
 
 NAME = "html"
 
@@ -212,7 +212,7 @@ def read(path: Path, *, channel: str | None = None) -> Iterator[RawPost | Skippe
     ``channel`` is accepted for the common source signature and not needed: every
     message names its channel in its ``data-post``.
     """
-    page = parse_page(_read_text(path), path=str(path))
+    page = parse_page(read_text(path, max_bytes=MAX_PAGE_BYTES), path=str(path))
     if not page.recognised:
         raise MalformedInput("not a Telegram web preview page", path=str(path))
     if page.channel is not None:
@@ -235,27 +235,6 @@ def parse_page(html: str, *, path: str | None = None) -> Page:
     page.before = _int_attr(tree.css_first(MORE_BEFORE), "data-before")
     page.after = _int_attr(tree.css_first(MORE_AFTER), "data-after")
     return page
-
-
-def _read_text(path: Path) -> str:
-    size = check_size(path)
-    if size > MAX_PAGE_BYTES:
-        raise TooLarge(
-            f"file is {size:,} bytes; a saved page is at most {MAX_PAGE_BYTES:,}", path=str(path)
-        )
-    data = path.read_bytes()
-    if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise EncodingError("binary data (NUL bytes); not a text file", path=str(path), line=line)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise EncodingError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
-            path=str(path),
-            line=data.count(b"\n", 0, exc.start) + 1,
-        ) from None
-    return text.removeprefix(BOM)
 
 
 # -- One message -------------------------------------------------------------------

@@ -142,6 +142,73 @@ def channel_username(text: str) -> str:
     return match.group(1)
 
 
+@dataclass(slots=True, frozen=True)
+class Person:
+    """A person a post names, as far as the post states role and country."""
+
+    name: str
+    role: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "role": self.role, "country": self.country}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Person:
+        return cls(name=data["name"], role=data.get("role"), country=data.get("country"))
+
+
+@dataclass(slots=True, frozen=True)
+class Event:
+    """A diplomatic event a post reports, typed with CAMEO and PLOVER."""
+
+    type: str  # meeting, phone_call, consultations, visit, negotiations, agreement, ...
+    date: str | None = None  # YYYY-MM-DD
+    place: str | None = None
+    participants: tuple[Person, ...] = ()
+    countries: tuple[str, ...] = ()  # the sides, ISO alpha-2, sorted
+    cameo: str = ""
+    plover: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "date": self.date,
+            "place": self.place,
+            "participants": [p.to_dict() for p in self.participants],
+            "countries": list(self.countries),
+            "cameo": self.cameo,
+            "plover": self.plover,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        return cls(
+            type=data["type"],
+            date=data.get("date"),
+            place=data.get("place"),
+            participants=tuple(Person.from_dict(p) for p in data.get("participants", [])),
+            countries=tuple(data.get("countries", [])),
+            cameo=data.get("cameo", ""),
+            plover=data.get("plover", ""),
+        )
+
+
+@dataclass(slots=True)
+class Structure:
+    """What the extractor finds in a post (docs/structure.md)."""
+
+    kind: str = "other"
+    speaker: str | None = None
+    event_date: str | None = None
+    place: str | None = None
+    countries: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    language: str | None = None
+
+
 @dataclass(slots=True)
 class RawPost:
     """A post as one source saw it, before cleaning.
@@ -199,6 +266,17 @@ class Post:
     link_preview: LinkPreview | None = None
     # Which kind of source the current text came from (see identity.TEXT_FIDELITY).
     text_kind: str | None = None
+    # What the extractor found (kind above is its kind, or "service"), and which
+    # version of the extractor found it.
+    speaker: str | None = None
+    event_date: str | None = None
+    place: str | None = None
+    countries: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    language: str | None = None
+    extractor: str | None = None
     # Every place the post was seen, as the store knows it; not part of its identity.
     sources: list[SourceRef] = field(default_factory=list, compare=False)
 
@@ -227,6 +305,15 @@ class Post:
             "forwarded_url": self.forwarded_url,
             "link_preview": self.link_preview.to_dict() if self.link_preview else None,
             "sources": [s.to_dict() for s in self.sources],
+            "speaker": self.speaker,
+            "event_date": self.event_date,
+            "place": self.place,
+            "countries": list(self.countries),
+            "organizations": list(self.organizations),
+            "people": [p.to_dict() for p in self.people],
+            "events": [e.to_dict() for e in self.events],
+            "language": self.language,
+            "extractor": self.extractor,
         }
 
 

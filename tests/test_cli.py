@@ -11,12 +11,16 @@ import pytest
 from click.testing import CliRunner
 
 from communique.cli import main
+from communique.extract import VERSION
+from communique.extract.kind import KINDS
 from conftest import DUMP_000, DUMP_002
 
 EXPORT_FIELDS = [
     "key", "channel", "message_id", "url", "date", "title", "text", "forwarded_from",
     "reply_to", "media", "hashtags", "links", "source", "kind", "service", "views",
     "views_rounding", "edited", "author", "forwarded_url", "link_preview", "sources",
+    "speaker", "event_date", "place", "countries", "organizations", "people", "events",
+    "language", "extractor",
 ]  # fmt: skip
 
 
@@ -76,7 +80,8 @@ def test_export_jsonl_follows_the_contract(archive: Path) -> None:
         assert record["title"] == record["text"].split("\n")[0]
         assert isinstance(record["media"], list) and isinstance(record["hashtags"], list)
         assert record["source"]["kind"] == "dump" and len(record["source"]["lines"]) == 2
-        assert record["kind"] == "post" and record["edited"] is False
+        assert record["kind"] in KINDS and record["edited"] is False
+        assert record["extractor"] == VERSION and record["language"] == "en"
         [sighting] = record["sources"]
         assert sighting["lines"] == record["source"]["lines"] and sighting["first_seen"]
     [witkoff] = [r for r in records if r["title"] == "Steven Witkoff welcomed at the Kremlin"]

@@ -46,7 +46,7 @@ def test_saved_pages_folder_keeps_service_messages_out_of_default_exports(
     everything = run("export", "--db", str(db_path), "--include-service")[1].splitlines()
     services = [json.loads(x) for x in everything if json.loads(x)["kind"] == "service"]
     assert len(services) == len(everything) - len(default) > 0
-    assert all(json.loads(x)["kind"] == "post" for x in default)
+    assert all(json.loads(x)["kind"] != "service" for x in default)
     assert {s["service"] for s in services} >= {"channel_created", "pinned"}
 
 

@@ -492,12 +492,12 @@ def test_crash_keeps_whole_pages_and_rerun_completes(
     real_save = identity.save
     calls = 0
 
-    def crashing_save(archive: Store, post: Post) -> Any:
+    def crashing_save(archive: Store, post: Post, **options: Any) -> Any:
         nonlocal calls
         calls += 1
         if calls == 45:  # the fifth post of the third page
             raise RuntimeError("power cut")
-        return real_save(archive, post)
+        return real_save(archive, post, **options)
 
     server = FakeTelegram()
     monkeypatch.setattr(identity, "save", crashing_save)

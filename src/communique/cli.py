@@ -27,6 +27,7 @@ from communique import settings, sources
 from communique.errors import CommuniqueError, InputError, NotFound
 from communique.ingest import ingest as ingest_files
 from communique.models import IngestReport, Post, channel_username
+from communique.reextract import reextract as reextract_posts
 from communique.render import channel_lines, post_text, report_lines, stats_lines, sync_lines
 from communique.sources.tabular import TARGETS, parse_mapping
 from communique.store import Store, open_store
@@ -176,6 +177,20 @@ def show(key: str, db: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(post_text(post, versions))
+
+
+@main.command()
+@db_option
+@click.option("--all", "everything", is_flag=True, help="Also posts already at this version.")
+@handle_errors
+def reextract(db: Path | None, everything: bool) -> None:
+    """Find the structure of stored posts again (after the rules changed)."""
+    with archive(db) as store, _progress() as progress:
+        report = reextract_posts(store, everything=everything, progress=progress)
+    click.echo(
+        f"{report.posts} posts extracted again with rules version {report.version}; "
+        f"{report.changed} changed"
+    )
 
 
 @main.command("sync")

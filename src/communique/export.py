@@ -19,6 +19,8 @@ FIELDS = (
     "key", "channel", "message_id", "url", "date", "title", "text", "forwarded_from",
     "reply_to", "media", "hashtags", "links", "source", "kind", "service", "views",
     "views_rounding", "edited", "author", "forwarded_url", "link_preview", "sources",
+    "speaker", "event_date", "place", "countries", "organizations", "people", "events",
+    "language", "extractor",
 )  # fmt: skip
 
 

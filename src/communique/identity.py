@@ -25,6 +25,7 @@ edit: it becomes the text and the earlier one goes into the edit history.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
 
@@ -50,21 +51,33 @@ class Outcome(Enum):
     DEFERRED = "deferred"  # to be saved again once the rest of its file is stored
 
 
-def save(store: Store, post: Post, *, defer: bool = False) -> Outcome:
+def save(
+    store: Store,
+    post: Post,
+    *,
+    defer: bool = False,
+    annotate: Callable[[Post], Post] | None = None,
+) -> Outcome:
     """Store ``post``: insert it, merge it into its earlier sighting, or do nothing.
 
     With ``defer``, a post whose match only message order can decide (rule 4) is
     not saved but returned as DEFERRED: the caller saves it again, without
     ``defer``, after the rest of its file, when its neighbours are known.
+    ``annotate`` (the extractor) runs on a new post, and on a merged one whose
+    content changed, so the stored structure always describes the stored text.
     """
     existing, certain = find(store, post)
     if not certain and defer:
         return Outcome.DEFERRED
     if existing is None:
+        if annotate is not None:
+            post = annotate(post)
         store.insert(post)
         store.add_sighting(post.key, post.source)
         return Outcome.NEW
     merged, edited = merge(existing, post)
+    if annotate is not None and _content(merged) != _content(existing):
+        merged = annotate(merged)
     if edited:
         store.add_version(existing.key, existing.title, existing.text, existing.source)
     outcome = Outcome.UNCHANGED
@@ -73,6 +86,11 @@ def save(store: Store, post: Post, *, defer: bool = False) -> Outcome:
         outcome = Outcome.MERGED
     store.add_sighting(merged.key, post.source)
     return outcome
+
+
+def _content(post: Post) -> tuple[object, ...]:
+    """What the extractor reads: when it changes, the structure is found again."""
+    return (post.text, post.date, post.forwarded_from, post.reply_to, post.channel)
 
 
 def find(store: Store, post: Post) -> tuple[Post | None, bool]:

@@ -3,7 +3,8 @@
 For each file: pick its source (``--format``, or detection), read it, normalise
 each raw post, and save it through ``identity``, all inside one transaction. A file
 that cannot be read is refused whole with its error in the report: the transaction
-rolls back, so nothing of it is written, and the other files go on. An ingest
+rolls back, so nothing of it is written, and the other files go on. Each post is
+annotated by the extractor (``communique.extract``) as it is saved. An ingest
 killed midway leaves the archive as it was before the file being read; running it
 again completes it, since saving a post already stored changes nothing.
 """
@@ -16,6 +17,8 @@ from typing import Protocol
 
 from communique import identity, sources
 from communique.errors import InputError
+from communique.extract import annotate
+from communique.extract.when import year_hint
 from communique.models import Channel, FileReport, IngestReport, Note, Post, RawPost, Skipped
 from communique.normalise import normalise
 from communique.store.base import Store
@@ -86,7 +89,8 @@ def ingest_file(
             for item in source.read(path, channel=channel, **options):
                 _save(store, item, report, progress, deferred)
             for post in deferred:  # their neighbours in this file are all stored now
-                _count(report, identity.save(store, post))
+                _count(report, identity.save(store, post, annotate=annotate))
+            date_undated(store, path)
     except InputError as exc:
         # The transaction rolled back: nothing of this file is in the archive.
         return FileReport(path=str(path), format=report.format, error=str(exc))
@@ -119,7 +123,7 @@ def _save(
     if isinstance(post, Skipped):
         report.skipped.append(post)
         return
-    outcome = identity.save(store, post, defer=True)
+    outcome = identity.save(store, post, defer=True, annotate=annotate)
     if outcome is identity.Outcome.DEFERRED:
         deferred.append(post)
     else:
@@ -130,6 +134,22 @@ def _save(
 
 def _count(report: FileReport, outcome: identity.Outcome) -> None:
     setattr(report, outcome.value, getattr(report, outcome.value) + 1)
+
+
+def date_undated(store: Store, path: Path) -> None:
+    """Give the undated posts of a file (a dump) the year most of its posts state.
+
+    A dump has no dates: "On January 23" gets its year from the dump's other posts
+    ("(January 22, 2026)"), which are only all known once the file is read.
+    """
+    undated = [p for p in store.posts_from(str(path)) if p.date is None]
+    year = year_hint([p.text for p in undated])
+    if year is None:
+        return
+    for post in undated:
+        dated = annotate(post, year=year)
+        if dated != post:
+            store.update(post.key, dated)
 
 
 def count_lines(path: Path) -> int:

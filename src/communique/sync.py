@@ -59,6 +59,7 @@ import httpx
 
 from communique import identity
 from communique.errors import CommuniqueError, InputError
+from communique.extract import annotate
 from communique.ingest import Progress
 from communique.models import Channel, RawPost, Skipped, SourceRef, channel_username
 from communique.normalise import normalise
@@ -405,7 +406,7 @@ def _store(walk: _Walk, chosen: list[RawPost], skipped: list[Skipped], url: str)
             if isinstance(post, Skipped):
                 report.skipped.append(post)
                 continue
-            outcomes.append(identity.save(walk.store, post))
+            outcomes.append(identity.save(walk.store, post, annotate=annotate))
             if post.message_id is not None:
                 stored.append(post.message_id)
     # Counted only once committed, so a report never counts what was rolled back.

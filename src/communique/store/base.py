@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from communique.models import Channel, Post, SourceRef, Version
+from communique.models import Channel, Person, Post, SourceRef, Version
 
 
 @dataclass(slots=True)
@@ -67,6 +67,18 @@ class Store(Protocol):
         ...
 
     def versions(self, key: str) -> list[Version]: ...
+
+    def person(self, name: str) -> tuple[Person, list[str]] | None:
+        """A person by any spelling of the name: as first seen, and every spelling."""
+        ...
+
+    def posts_from(self, path: str) -> list[Post]:
+        """The posts seen in file ``path``, in file order."""
+        ...
+
+    def keys(self) -> list[str]:
+        """Every post's key, in the order stored."""
+        ...
 
     def put_channel(self, channel: Channel) -> None: ...
 

@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import NotFound, SchemaError, StoreError
-from communique.models import Channel, LinkPreview, Post, ReplyTo, SourceRef, Version
+from communique.models import (
+    Channel,
+    Event,
+    LinkPreview,
+    Person,
+    Post,
+    ReplyTo,
+    SourceRef,
+    Version,
+)
+from communique.names import person_key
 from communique.normalise import line_key, title_key
 from communique.store.base import Stats
 from communique.store.sqlite_schema import MIGRATIONS, VERSION
@@ -25,7 +35,8 @@ from communique.store.sqlite_schema import MIGRATIONS, VERSION
 POST_COLUMNS = (
     "key, channel, message_id, url, date, title, title_key, text, forwarded_from, "
     "reply_to, media, hashtags, links, source, kind, service, views, views_rounding, "
-    "edited, author, forwarded_url, link_preview, text_kind, reply_key"
+    "edited, author, forwarded_url, link_preview, text_kind, reply_key, speaker, "
+    "event_date, place, countries, organizations, people, events, language, extractor"
 )
 POST_FIELDS = [c.strip() for c in POST_COLUMNS.split(",")]
 # A post's sightings as one JSON array, oldest first, read with the post itself.
@@ -161,11 +172,13 @@ class SQLiteStore:
     def insert(self, post: Post) -> None:
         now = _now()
         with self._translated():
-            self.conn.execute(
+            cursor = self.conn.execute(
                 f"INSERT INTO posts ({POST_COLUMNS}, created_at, updated_at) "
                 f"VALUES ({', '.join('?' * (len(POST_FIELDS) + 2))})",
                 (*_values(post), now, now),
             )
+            assert cursor.lastrowid is not None
+            self._index(cursor.lastrowid, post)
 
     def update(self, key: str, post: Post) -> None:
         with self._translated():
@@ -175,11 +188,58 @@ class SQLiteStore:
                 f"UPDATE posts SET {assignments}, updated_at = ? WHERE id = ?",
                 (*_values(post), _now(), post_id),
             )
+            self._index(post_id, post)
             if post.key != key:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO post_aliases (alias, post_id) VALUES (?, ?)",
                     (key, post_id),
                 )
+
+    def _index(self, post_id: int, post: Post) -> None:
+        """Rewrite the post's rows in the entity index, and record its people."""
+        self.conn.execute("DELETE FROM post_entities WHERE post_id = ?", (post_id,))
+        rows = {("country", c) for c in post.countries}
+        rows |= {("organization", o) for o in post.organizations}
+        rows |= {("hashtag", h.casefold()) for h in post.hashtags}
+        for person in post.people:
+            rows.add(("person", self._person(person)))
+        if post.speaker:
+            rows.add(("speaker", person_key(post.speaker)))
+        self.conn.executemany(
+            "INSERT INTO post_entities (type, value, post_id) VALUES (?, ?, ?)",
+            [(kind, value, post_id) for kind, value in rows],
+        )
+
+    def _person(self, person: Person) -> str:
+        key = person_key(person.name)
+        self.conn.execute(
+            "INSERT INTO people (key, name, role, country) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET role = coalesce(role, excluded.role), "
+            "country = coalesce(country, excluded.country)",
+            (key, person.name, person.role, person.country),
+        )
+        self.conn.execute(
+            "INSERT OR IGNORE INTO person_aliases (alias, person_key) VALUES (?, ?)",
+            (person.name, key),
+        )
+        return key
+
+    def person(self, name: str) -> tuple[Person, list[str]] | None:
+        """A person by any spelling of the name: as first seen, and every spelling."""
+        with self._translated():
+            row = self.conn.execute(
+                "SELECT key, name, role, country FROM people WHERE key = ?", (person_key(name),)
+            ).fetchone()
+            if row is None:
+                return None
+            aliases = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT alias FROM person_aliases WHERE person_key = ? ORDER BY alias",
+                    (row["key"],),
+                )
+            ]
+        return Person(row["name"], row["role"], row["country"]), aliases
 
     def add_sighting(self, key: str, source: SourceRef) -> None:
         """Record that the post was seen at ``source`` (again: only the time moves)."""
@@ -228,6 +288,20 @@ class SQLiteStore:
         if row is None:
             raise NotFound(f"no post with key {key!r}")
         return int(row[0])
+
+    def posts_from(self, path: str) -> list[Post]:
+        """The posts seen in file ``path``, in file order."""
+        with self._translated():
+            rows = self.conn.execute(
+                f"{_select('p')} JOIN post_sources s ON s.post_id = p.id "
+                "WHERE s.path = ? ORDER BY s.first_line, p.id",
+                (path,),
+            ).fetchall()
+        return [_post(row) for row in rows]
+
+    def keys(self) -> list[str]:
+        with self._translated():
+            return [r[0] for r in self.conn.execute("SELECT key FROM posts ORDER BY id")]
 
     def posts(self, *, include_service: bool = False) -> Iterator[Post]:
         where = "" if include_service else "WHERE p.kind != 'service'"
@@ -377,6 +451,15 @@ def _values(post: Post) -> tuple[Any, ...]:
         _json(post.link_preview.to_dict()) if post.link_preview else None,
         post.text_kind,
         line_key(reply.text) if reply and reply.text else None,
+        post.speaker,
+        post.event_date,
+        post.place,
+        _json(post.countries),
+        _json(post.organizations),
+        _json([p.to_dict() for p in post.people]),
+        _json([e.to_dict() for e in post.events]),
+        post.language,
+        post.extractor,
     )
 
 
@@ -407,6 +490,15 @@ def _post(row: sqlite3.Row) -> Post:
         link_preview=LinkPreview.from_dict(preview) if preview else None,
         text_kind=row["text_kind"],
         sources=[_sighting(s) for s in json.loads(row["sources"] or "[]")],
+        speaker=row["speaker"],
+        event_date=row["event_date"],
+        place=row["place"],
+        countries=json.loads(row["countries"]),
+        organizations=json.loads(row["organizations"]),
+        people=[Person.from_dict(p) for p in json.loads(row["people"])],
+        events=[Event.from_dict(e) for e in json.loads(row["events"])],
+        language=row["language"],
+        extractor=row["extractor"],
     )
 
 

@@ -115,6 +115,44 @@ MIGRATIONS: list[str] = [
     ALTER TABLE channels ADD COLUMN last_synced_id INTEGER;
     ALTER TABLE channels ADD COLUMN last_synced_at TEXT;
     """,
+    # 2 -> 3: the extracted structure, an entity index for filters and facets, and
+    # people with their spellings.
+    """
+    ALTER TABLE posts ADD COLUMN speaker TEXT;
+    ALTER TABLE posts ADD COLUMN event_date TEXT;
+    ALTER TABLE posts ADD COLUMN place TEXT;
+    ALTER TABLE posts ADD COLUMN countries TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE posts ADD COLUMN organizations TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE posts ADD COLUMN people TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE posts ADD COLUMN events TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE posts ADD COLUMN language TEXT;
+    ALTER TABLE posts ADD COLUMN extractor TEXT;
+    CREATE INDEX posts_kind ON posts (kind);
+    CREATE INDEX posts_speaker ON posts (speaker);
+    CREATE INDEX posts_event_date ON posts (event_date);
+
+    -- One row per (entity, post): countries, organisations, people (by person key),
+    -- hashtags. Derived from the post's fields on every write, like the FTS index.
+    CREATE TABLE post_entities (
+        type TEXT NOT NULL,
+        value TEXT NOT NULL,
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        PRIMARY KEY (type, value, post_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX post_entities_post ON post_entities (post_id);
+
+    -- A person per name key (names.person_key), with every spelling seen.
+    CREATE TABLE people (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT,
+        country TEXT
+    );
+    CREATE TABLE person_aliases (
+        alias TEXT PRIMARY KEY,
+        person_key TEXT NOT NULL REFERENCES people (key) ON DELETE CASCADE
+    );
+    """,
 ]
 
 VERSION = len(MIGRATIONS)

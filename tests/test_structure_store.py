@@ -6,7 +6,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import DUMP_000, dump_posts
 
 from communique.cli import main
 from communique.extract import VERSION
@@ -15,6 +14,7 @@ from communique.models import Event, Person
 from communique.names import person_key
 from communique.store import open_store
 from communique.store.sqlite import SQLiteStore
+from conftest import DUMP_000, dump_posts
 
 
 def entities(store: SQLiteStore, kind: str) -> set[tuple[str, str]]:
@@ -38,11 +38,16 @@ def test_structure_round_trips_and_feeds_the_entity_index(db_path: Path) -> None
     assert isinstance(store, SQLiteStore)
     first, second = dump_posts(DUMP_000)[1:3]  # Witkoff at the Kremlin; Lavrov on the EU
     ushakov = Person("Yuri Ushakov", "Presidential Aide", "RU")
-    first = replace(first, countries=["RU", "US"], organizations=[], people=[ushakov],
-                    events=[Event("meeting", None, "Moscow", (ushakov,), ("RU", "US"), "040",
-                                  "CONSULT")])  # fmt: skip
-    second = replace(second, countries=["RU"], organizations=["EU"], speaker="Sergey Lavrov",
-                     people=[Person("Yury Ushakov"), Person("Sergey Lavrov", None, "RU")])  # fmt: skip
+    meeting = Event("meeting", None, "Moscow", (ushakov,), ("RU", "US"), "040", "CONSULT")
+    first = replace(first, countries=["RU", "US"], people=[ushakov], events=[meeting])
+    lavrov = Person("Sergey Lavrov", None, "RU")
+    second = replace(
+        second,
+        countries=["RU"],
+        organizations=["EU"],
+        speaker="Sergey Lavrov",
+        people=[Person("Yury Ushakov"), lavrov],
+    )
     with store.transaction():
         store.insert(first)
         store.insert(second)

@@ -153,6 +153,32 @@ MIGRATIONS: list[str] = [
         person_key TEXT NOT NULL REFERENCES people (key) ON DELETE CASCADE
     );
     """,
+    # 3 -> 4: sentence embeddings and near-duplicate groups (search and analysis).
+    """
+    -- One embedding per post and model, quantised (see communique/embed.py).
+    CREATE TABLE post_vectors (
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        text_hash TEXT NOT NULL,  -- of the text embedded: a changed text is re-embedded
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model, post_id)
+    );
+    CREATE INDEX post_vectors_post ON post_vectors (post_id);
+
+    -- Near-duplicate detection (communique/dedupe.py): each post's MinHash
+    -- signature, and the group of posts that share its text; a group is named by
+    -- its earliest post.
+    CREATE TABLE post_signatures (
+        post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        text_hash TEXT NOT NULL,
+        signature BLOB NOT NULL
+    );
+    CREATE TABLE dup_groups (
+        post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        group_id INTEGER NOT NULL
+    );
+    CREATE INDEX dup_groups_group ON dup_groups (group_id);
+    """,
 ]
 
 VERSION = len(MIGRATIONS)

@@ -28,7 +28,16 @@ from communique.errors import CommuniqueError, InputError, NotFound
 from communique.ingest import ingest as ingest_files
 from communique.models import IngestReport, Post, channel_username
 from communique.reextract import reextract as reextract_posts
-from communique.render import channel_lines, post_text, report_lines, stats_lines, sync_lines
+from communique.render import (
+    channel_lines,
+    post_text,
+    report_lines,
+    search_table,
+    stats_lines,
+    sync_lines,
+)
+from communique.search import MAX_LIMIT, Query
+from communique.search import search as run_search
 from communique.sources.tabular import TARGETS, parse_mapping
 from communique.store import Store, open_store
 from communique.sync import sync as sync_channels
@@ -177,6 +186,49 @@ def show(key: str, db: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(post_text(post, versions))
+
+
+def _many(name: str, help: str) -> Callable[[F], F]:
+    return click.option(name, multiple=True, help=help + " (repeat for several: any of them)")
+
+
+@main.command("search")
+@click.argument("text", required=False, default="")
+@db_option
+@_many("--channel", "Only this channel's posts.")
+@click.option("--since", metavar="DATE", help="Posted on or after this date (ISO 8601).")
+@click.option("--until", metavar="DATE", help="Posted on or before this date.")
+@_many("--kind", "Only posts of this kind (statement, meeting, phone_call, ...).")
+@_many("--speaker", "Only posts presenting this person's words.")
+@_many("--country", "Only posts mentioning this country (ISO code or name).")
+@_many("--org", "Only posts mentioning this organisation (UN, NATO, ...).")
+@_many("--person", "Only posts naming this person.")
+@_many("--hashtag", "Only posts with this hashtag.")
+@click.option("--media/--no-media", "has_media", default=None, help="With or without media.")
+@click.option("--forwarded/--not-forwarded", default=None, help="Only forwards, or only own posts.")
+@click.option("--mode", type=click.Choice(["text", "semantic", "hybrid"]), default="text",
+              show_default=True)  # fmt: skip
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+              show_default=True)  # fmt: skip
+@click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many results.")
+@json_option
+@handle_errors
+def search_command(text: str, db: Path | None, as_json: bool, **options: Any) -> None:
+    """Search posts: words, "phrases", AND / OR / NOT, prefix*, with filters.
+
+    The syntax is in docs/search.md. Without TEXT, the filters alone select posts,
+    newest first.
+    """
+    query = Query(text=text)
+    for name, value in options.items():
+        setattr(query, name, list(value) if isinstance(value, tuple) else value)
+    with archive(db) as store:
+        results = run_search(store, query)
+    if as_json:
+        click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        Console(highlight=False).print(search_table(results, query))
 
 
 @main.command()

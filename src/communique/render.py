@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
 from communique.models import Channel, IngestReport, Post, SourceRef, Version
+from communique.search import Query, Results
 from communique.store.base import Stats
 from communique.sync import SyncReport
 
@@ -76,6 +82,33 @@ def sync_lines(reports: list[SyncReport]) -> Iterator[tuple[str, bool]]:
                 yield f"error: @{r.channel}: {error}", True
         else:
             yield f"@{r.channel}: {counts} from {pages}; {r.stopped_because}{gaps}", False
+
+
+def search_table(results: Results, query: Query) -> RenderableType:
+    """The results as a terminal table, matches in bold, and the facets under it."""
+    shown = f"{query.offset + 1}-{query.offset + len(results.hits)}" if results.hits else "0"
+    table = Table(title=f"{results.total} posts ({shown} shown)", show_lines=True, expand=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("key", no_wrap=True)
+    table.add_column("post", ratio=1)
+    for hit in results.hits:
+        title = Text(hit.title, style="bold")
+        body = _marked(hit.snippet)
+        table.add_row((hit.date or "")[:10], hit.key, Text.assemble(title, "\n", body))
+    facets = [
+        f"{name}: " + ", ".join(f"{value} {count}" for value, count in rows)
+        for name, rows in results.facets.items()
+        if rows
+    ]
+    return Group(table, Text("\n".join(facets), style="dim"))
+
+
+def _marked(snippet: str) -> Text:
+    """A snippet's <mark>s as bold; the rest as plain text (it was HTML-escaped)."""
+    text = Text()
+    for i, part in enumerate(snippet.replace("</mark>", "<mark>").split("<mark>")):
+        text.append(html.unescape(part), style="bold yellow" if i % 2 else "")
+    return text
 
 
 def channel_lines(channels: list[Channel]) -> Iterator[str]:

@@ -7,6 +7,8 @@ result. Library errors become a one-line message on stderr and an exit status:
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import sys
@@ -24,17 +26,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from communique import export as export_lib
 from communique import settings, sources
+from communique.analyse import Period
+from communique.analyse.graphs import CONTACT_TYPES, Graph, Nodes, comentions, contact_graph
+from communique.analyse.timeline import Interval, series, timeline
+from communique.analyse.top import FIELDS as TOP_FIELDS
+from communique.analyse.top import compare, top
 from communique.errors import CommuniqueError, InputError, NotFound
 from communique.ingest import ingest as ingest_files
 from communique.models import IngestReport, Post, channel_username
 from communique.reextract import reextract as reextract_posts
 from communique.render import (
     channel_lines,
+    graph_table,
     post_text,
     report_lines,
     search_table,
     stats_lines,
     sync_lines,
+    timeline_table,
 )
 from communique.search import MAX_LIMIT, Query
 from communique.search import search as run_search
@@ -229,6 +238,145 @@ def search_command(text: str, db: Path | None, as_json: bool, **options: Any) ->
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
     else:
         Console(highlight=False).print(search_table(results, query))
+
+
+period_since = click.option("--since", metavar="DATE", help="From this date (ISO 8601).")
+period_until = click.option("--until", metavar="DATE", help="To this date, inclusive.")
+
+
+@main.command("timeline")
+@click.argument("specs", nargs=-1, required=True, metavar="SERIES...")
+@db_option
+@click.option("--interval", type=click.Choice(["day", "week", "month"]), default="month",
+              show_default=True)  # fmt: skip
+@period_since
+@period_until
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)  # fmt: skip
+@handle_errors
+def timeline_command(
+    specs: tuple[str, ...],
+    db: Path | None,
+    interval: Interval,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+) -> None:
+    """Posts per day, week or month for each SERIES.
+
+    A series is a search query ("Lavrov NOT Blinken") or an entity: country:VN,
+    org:NATO, person:"Sergey Lavrov", speaker:..., hashtag:..., kind:meeting,
+    channel:NAME.
+    """
+    with archive(db) as store:
+        result = timeline(
+            store, [series(s) for s in specs], interval=interval, period=Period(since, until)
+        )
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        _csv(["bucket", "series", "count"], result.rows())
+    else:
+        Console(highlight=False).print(timeline_table(result))
+
+
+@main.command("graph")
+@db_option
+@click.option("--network", type=click.Choice(["contacts", "comentions"]), default="contacts",
+              show_default=True, help="Contacts from events, or co-mentions in posts.")  # fmt: skip
+@click.option("--nodes", type=click.Choice(["countries", "people"]), default="countries",
+              show_default=True, help="For contacts: countries or people.")  # fmt: skip
+@click.option("--type", "types", multiple=True, type=click.Choice(CONTACT_TYPES),
+              help="For contacts: only these event types (repeat).")  # fmt: skip
+@period_since
+@period_until
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "graphml"]),
+              default="table", show_default=True)  # fmt: skip
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@handle_errors
+def graph_command(
+    db: Path | None,
+    network: str,
+    nodes: Nodes,
+    types: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Who met, called or consulted whom; or which entities are named together."""
+    period = Period(since, until)
+    with archive(db) as store:
+        if network == "contacts":
+            result = contact_graph(store, nodes=nodes, period=period, types=types or CONTACT_TYPES)
+        else:
+            result = comentions(store, period=period)
+    if fmt == "table":
+        Console(highlight=False).print(graph_table(result))
+        return
+    text = graph_text(result, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(output, lambda fh: fh.write(text))
+
+
+@main.command("top")
+@click.argument("field", type=click.Choice(sorted(TOP_FIELDS)))
+@db_option
+@period_since
+@period_until
+@click.option("--channel", help="Only this channel's posts.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--compare", "channels", multiple=True, metavar="CHANNEL",
+              help="Compare channels side by side instead (repeat).")  # fmt: skip
+@json_option
+@handle_errors
+def top_command(
+    field: str,
+    db: Path | None,
+    since: str | None,
+    until: str | None,
+    channel: str | None,
+    limit: int,
+    channels: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """The top speakers, kinds, hashtags, countries ... of a period."""
+    period = Period(since, until)
+    with archive(db) as store:
+        if channels:
+            result: Any = compare(store, list(channels), period=period, limit=limit)
+        else:
+            result = top(store, field, period=period, channel=channel, limit=limit)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    elif channels:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        width = max((len(v) for v, _ in result), default=0)
+        click.echo("\n".join(f"{v.ljust(width)}  {n:>6}" for v, n in result))
+
+
+def graph_text(result: Graph, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "graphml":
+        return result.graphml()
+    rows = [(e.source, e.target, e.weight, " ".join(e.dates)) for e in result.edges]
+    return _csv_text(["source", "target", "weight", "dates"], rows)
+
+
+def _csv_text(header: list[str], rows: list[tuple[Any, ...]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _csv(header: list[str], rows: list[tuple[Any, ...]]) -> None:
+    click.echo(_csv_text(header, rows), nl=False)
 
 
 @main.command()

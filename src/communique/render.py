@@ -10,6 +10,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from communique.analyse.graphs import Graph
+from communique.analyse.timeline import Timeline
 from communique.models import Channel, IngestReport, Post, SourceRef, Version
 from communique.search import Query, Results
 from communique.store.base import Stats
@@ -109,6 +111,32 @@ def _marked(snippet: str) -> Text:
     for i, part in enumerate(snippet.replace("</mark>", "<mark>").split("<mark>")):
         text.append(html.unescape(part), style="bold yellow" if i % 2 else "")
     return text
+
+
+def timeline_table(result: Timeline) -> RenderableType:
+    table = Table(title=f"posts per {result.interval}")
+    table.add_column(result.interval)
+    for label in result.counts:
+        table.add_column(label, justify="right")
+    for i, bucket in enumerate(result.buckets):
+        table.add_row(bucket, *(str(values[i]) for values in result.counts.values()))
+    return table
+
+
+def graph_table(result: Graph, limit: int = 30) -> RenderableType:
+    table = Table(title=f"{len(result.nodes)} nodes, {len(result.edges)} edges")
+    for column in ("from", "to", "weight", "first", "last"):
+        table.add_column(column, justify="right" if column == "weight" else "left")
+    for e in result.edges[:limit]:
+        dates = sorted(e.dates)
+        table.add_row(
+            str(result.nodes[e.source]["label"]),
+            str(result.nodes[e.target]["label"]),
+            str(e.weight),
+            dates[0] if dates else "",
+            dates[-1] if dates else "",
+        )
+    return table
 
 
 def channel_lines(channels: list[Channel]) -> Iterator[str]:

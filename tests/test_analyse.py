@@ -7,8 +7,10 @@ known exactly whatever the extractor finds.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -76,8 +78,9 @@ def test_several_series_share_buckets_without_gaps(store: Store) -> None:
     assert len(result.counts) == 2
     assert all(len(v) == len(result.buckets) for v in result.counts.values())
     assert result.buckets[0] <= "2026-01-01" and result.buckets[-1] <= "2026-01-31"
-    steps = {(int(b[8:]) - int(a[8:])) % 31 for a, b in zip(result.buckets, result.buckets[1:])}
-    assert steps == {7}
+    mondays = [date.fromisoformat(b) for b in result.buckets]
+    assert all(d.weekday() == 0 for d in mondays)
+    assert {(b - a).days for a, b in itertools.pairwise(mondays)} == {7}
     tagged = [p for p in store.posts() if "RussiaChina" in p.hashtags
               and "2026-01-01" <= (p.date or "")[:10] <= "2026-01-31"]  # fmt: skip
     assert sum(result.counts["hashtag:RussiaChina"]) == len(tagged)

@@ -31,6 +31,9 @@ from communique.analyse.graphs import CONTACT_TYPES, Graph, Nodes, comentions, c
 from communique.analyse.timeline import Interval, series, timeline
 from communique.analyse.top import FIELDS as TOP_FIELDS
 from communique.analyse.top import compare, top
+from communique.digest import digest as make_digest
+from communique.digest import html_page as digest_html
+from communique.digest import markdown as digest_markdown
 from communique.errors import CommuniqueError, InputError, NotFound
 from communique.ingest import ingest as ingest_files
 from communique.models import IngestReport, Post, channel_username
@@ -318,7 +321,7 @@ def graph_command(
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write_atomically(output, lambda fh: fh.write(text))
+        _write_text(output, text)
 
 
 @main.command("top")
@@ -377,6 +380,25 @@ def _csv_text(header: list[str], rows: list[tuple[Any, ...]]) -> str:
 
 def _csv(header: list[str], rows: list[tuple[Any, ...]]) -> None:
     click.echo(_csv_text(header, rows), nl=False)
+
+
+@main.command("digest")
+@db_option
+@click.option("--since", default="7d", show_default=True,
+              help="A date, or a span back from the newest post: 7d, 2w, 1m.")  # fmt: skip
+@period_until
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="Folder for the two files.")  # fmt: skip
+@handle_errors
+def digest_command(db: Path | None, since: str, until: str | None, output: Path) -> None:
+    """Write a Markdown and a self-contained HTML report on a period."""
+    with archive(db) as store:
+        report = make_digest(store, since=since, until=until)
+    output.mkdir(parents=True, exist_ok=True)
+    stem = output / f"digest-{report.period.since}-{report.period.until}"
+    _write_text(stem.with_suffix(".md"), digest_markdown(report))
+    _write_text(stem.with_suffix(".html"), digest_html(report))
+    click.echo(f"{report.posts} posts; wrote {stem}.md and {stem}.html")
 
 
 @main.command()
@@ -492,12 +514,20 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
         click.echo(line, err=is_error)
 
 
+def _write_text(path: Path, text: str) -> None:
+    _write_atomically(path, lambda fh: int(fh.write(text)))
+
+
 def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
     """Write through a temporary file, so a failed export never leaves half a file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             count = write(fh)
+        # mkstemp makes the file private; give it the mode a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

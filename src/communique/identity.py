@@ -72,8 +72,7 @@ def save(
     if existing is None:
         if annotate is not None:
             post = annotate(post)
-        store.insert(post)
-        store.add_sighting(post.key, post.source)
+        store.insert(post)  # records its source as the first sighting
         return Outcome.NEW
     merged, edited = merge(existing, post)
     if annotate is not None and _content(merged) != _content(existing):
@@ -95,13 +94,15 @@ def _content(post: Post) -> tuple[object, ...]:
 
 def find(store: Store, post: Post) -> tuple[Post | None, bool]:
     """The stored post ``post`` is, if any, and whether rules 1-3 decided it."""
-    if post.channel and post.message_id is not None:
-        found = store.get_by_message(post.channel, post.message_id)
+    identified = bool(post.channel) and post.message_id is not None
+    if identified:
+        found = store.get_by_message(post.channel or "", post.message_id or 0)
         if found is not None:
             return found, True
-    found = store.get(post.key)
-    if found is not None:
-        return found, True
+    else:  # an identified post's key is its channel and id: rule 1 looked already
+        found = store.get(post.key)
+        if found is not None:
+            return found, True
     matches = [c for c in _candidates(store, post) if same_message(c, post)]
     if not matches:
         return None, True
@@ -112,11 +113,17 @@ def find(store: Store, post: Post) -> tuple[Post | None, bool]:
 
 
 def _candidates(store: Store, post: Post) -> list[Post]:
+    # A post with channel and id that rule 1 did not match can only be a sighting
+    # of a post stored without them: the store leaves the others out (on a big
+    # archive, thousands of posts can share a title such as "#LIVE").
+    anonymous = bool(post.channel) and post.message_id is not None
     found: dict[str, Post] = {}
     if post.title:
-        found.update((p.key, p) for p in store.find_by_title(title_key(post.title)))
+        titled = store.find_by_title(title_key(post.title), anonymous_only=anonymous)
+        found.update((p.key, p) for p in titled)
     if post.reply_to and post.reply_to.text:
-        found.update((p.key, p) for p in store.find_by_reply(line_key(post.reply_to.text)))
+        replies = store.find_by_reply(line_key(post.reply_to.text), anonymous_only=anonymous)
+        found.update((p.key, p) for p in replies)
     return list(found.values())
 
 

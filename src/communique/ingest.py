@@ -142,7 +142,7 @@ def date_undated(store: Store, path: Path) -> None:
     A dump has no dates: "On January 23" gets its year from the dump's other posts
     ("(January 22, 2026)"), which are only all known once the file is read.
     """
-    undated = [p for p in store.posts_from(str(path)) if p.date is None]
+    undated = store.undated_from(str(path))
     year = year_hint([p.text for p in undated])
     if year is None:
         return

@@ -40,11 +40,12 @@ class Store(Protocol):
 
     def get_by_message(self, channel: str, message_id: int) -> Post | None: ...
 
-    def find_by_title(self, title_key: str) -> list[Post]:
-        """Posts whose title has this comparison form (``normalise.title_key``)."""
+    def find_by_title(self, title_key: str, *, anonymous_only: bool = False) -> list[Post]:
+        """Posts whose title has this comparison form (``normalise.title_key``);
+        with ``anonymous_only``, only those without a channel or message id."""
         ...
 
-    def find_by_reply(self, reply_key: str) -> list[Post]:
+    def find_by_reply(self, reply_key: str, *, anonymous_only: bool = False) -> list[Post]:
         """Posts replying to a post whose preview has this comparison form."""
         ...
 
@@ -52,7 +53,9 @@ class Store(Protocol):
         """The post seen in file ``path`` just before (or after) ``line``."""
         ...
 
-    def insert(self, post: Post) -> None: ...
+    def insert(self, post: Post) -> None:
+        """Store a new post; its ``source`` is recorded as its first sighting."""
+        ...
 
     def update(self, key: str, post: Post) -> None:
         """Replace the post stored under ``key``; a changed key keeps the old as alias."""
@@ -72,8 +75,8 @@ class Store(Protocol):
         """A person by any spelling of the name: as first seen, and every spelling."""
         ...
 
-    def posts_from(self, path: str) -> list[Post]:
-        """The posts seen in file ``path``, in file order."""
+    def undated_from(self, path: str) -> list[Post]:
+        """The posts seen in file ``path`` that have no date, in file order."""
         ...
 
     def keys(self) -> list[str]:

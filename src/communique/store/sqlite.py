@@ -142,13 +142,17 @@ class SQLiteStore:
             ).fetchone()
         return _post(row) if row else None
 
-    def find_by_title(self, title_key: str) -> list[Post]:
-        return self._posts_where("p.title_key = ?", (title_key,))
+    def find_by_title(self, title_key: str, *, anonymous_only: bool = False) -> list[Post]:
+        return self._posts_where("p.title_key = ?", (title_key,), anonymous_only)
 
-    def find_by_reply(self, reply_key: str) -> list[Post]:
-        return self._posts_where("p.reply_key = ?", (reply_key,))
+    def find_by_reply(self, reply_key: str, *, anonymous_only: bool = False) -> list[Post]:
+        return self._posts_where("p.reply_key = ?", (reply_key,), anonymous_only)
 
-    def _posts_where(self, condition: str, params: tuple[Any, ...]) -> list[Post]:
+    def _posts_where(
+        self, condition: str, params: tuple[Any, ...], anonymous_only: bool = False
+    ) -> list[Post]:
+        if anonymous_only:
+            condition += " AND (p.message_id IS NULL OR p.channel IS NULL)"
         with self._translated():
             rows = self.conn.execute(
                 f"{_select('p')} WHERE {condition} ORDER BY p.id", params
@@ -178,7 +182,8 @@ class SQLiteStore:
                 (*_values(post), now, now),
             )
             assert cursor.lastrowid is not None
-            self._index(cursor.lastrowid, post)
+            self._index(cursor.lastrowid, post, new=True)
+            self._sighting(cursor.lastrowid, post.source, now)
 
     def update(self, key: str, post: Post) -> None:
         with self._translated():
@@ -195,9 +200,10 @@ class SQLiteStore:
                     (key, post_id),
                 )
 
-    def _index(self, post_id: int, post: Post) -> None:
+    def _index(self, post_id: int, post: Post, *, new: bool = False) -> None:
         """Rewrite the post's rows in the entity index, and record its people."""
-        self.conn.execute("DELETE FROM post_entities WHERE post_id = ?", (post_id,))
+        if not new:
+            self.conn.execute("DELETE FROM post_entities WHERE post_id = ?", (post_id,))
         rows = {("country", c) for c in post.countries}
         rows |= {("organization", o) for o in post.organizations}
         rows |= {("hashtag", h.casefold()) for h in post.hashtags}
@@ -243,16 +249,18 @@ class SQLiteStore:
 
     def add_sighting(self, key: str, source: SourceRef) -> None:
         """Record that the post was seen at ``source`` (again: only the time moves)."""
-        now = _now()
-        first, last = source.lines if source.lines else (0, None)
         with self._translated():
-            self.conn.execute(
-                "INSERT INTO post_sources (post_id, kind, path, first_line, last_line, "
-                "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, "
-                "last_line = excluded.last_line",
-                (self._id(key), source.kind, source.path or "", first, last, now, now),
-            )
+            self._sighting(self._id(key), source, _now())
+
+    def _sighting(self, post_id: int, source: SourceRef, now: str) -> None:
+        first, last = source.lines if source.lines else (0, None)
+        self.conn.execute(
+            "INSERT INTO post_sources (post_id, kind, path, first_line, last_line, "
+            "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, "
+            "last_line = excluded.last_line",
+            (post_id, source.kind, source.path or "", first, last, now, now),
+        )
 
     def add_version(self, key: str, title: str, text: str, source: SourceRef) -> None:
         with self._translated():
@@ -289,12 +297,12 @@ class SQLiteStore:
             raise NotFound(f"no post with key {key!r}")
         return int(row[0])
 
-    def posts_from(self, path: str) -> list[Post]:
-        """The posts seen in file ``path``, in file order."""
+    def undated_from(self, path: str) -> list[Post]:
+        """The posts seen in file ``path`` that have no date, in file order."""
         with self._translated():
             rows = self.conn.execute(
                 f"{_select('p')} JOIN post_sources s ON s.post_id = p.id "
-                "WHERE s.path = ? ORDER BY s.first_line, p.id",
+                "WHERE s.path = ? AND p.date IS NULL ORDER BY s.first_line, p.id",
                 (path,),
             ).fetchall()
         return [_post(row) for row in rows]

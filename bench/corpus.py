@@ -83,7 +83,9 @@ class Generator:
     def post(self, n: int, total: int) -> dict[str, object]:
         rng = self.rng
         # Dates rise with n over ten years, as a real archive grows.
-        when = self.start + timedelta(seconds=int(n / total * 10 * 365 * 86400) + rng.randint(0, 3600))
+        when = self.start + timedelta(
+            seconds=int(n / total * 10 * 365 * 86400) + rng.randint(0, 3600)
+        )
         channel = CHANNELS[0] if rng.random() < 0.4 else rng.choice(CHANNELS)
         self.ids[channel] += 1
         paragraphs = [

@@ -152,6 +152,7 @@ class SQLiteStore:
         self, condition: str, params: tuple[Any, ...], anonymous_only: bool = False
     ) -> list[Post]:
         if anonymous_only:
+            # Written as in the partial index posts_title_key_anonymous, so it is used.
             condition += " AND (p.message_id IS NULL OR p.channel IS NULL)"
         with self._translated():
             rows = self.conn.execute(

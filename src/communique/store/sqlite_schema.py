@@ -155,6 +155,11 @@ MIGRATIONS: list[str] = [
     """,
     # 3 -> 4: sentence embeddings and near-duplicate groups (search and analysis).
     """
+    -- Identity rule 3 for posts with channel and id looks only among posts without
+    -- them; this index keeps that look-up small when many posts share a title.
+    CREATE INDEX posts_title_key_anonymous ON posts (title_key)
+        WHERE message_id IS NULL OR channel IS NULL;
+
     -- One embedding per post and model, quantised (see communique/embed.py).
     CREATE TABLE post_vectors (
         post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,

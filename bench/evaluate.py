@@ -160,12 +160,36 @@ def print_errors(field: str) -> Callable[[Case, Structure], None]:
     return show
 
 
+def heldout_profile() -> None:
+    """What the extractor finds on the held-out months, beside the tuned ones.
+
+    No labels exist for February and March 2026 (on purpose): this only shows
+    whether the output looks alike (kinds, how often each field is found), for a
+    reviewer to judge; it is never used to change the rules.
+    """
+    rows = _posts(tabular.read_csv(SHARED / "data" / CSV_NAME))
+    groups = {"Dec-Jan (tuned)": [p for p in rows if (p.date or "") < "2026-02"],
+              "Feb-Mar (held out)": [p for p in rows if (p.date or "") >= "2026-02"]}  # fmt: skip
+    for name, posts in groups.items():
+        found = [extract(p) for p in posts if p.text]
+        n = len(found)
+        kinds = Counter(f.kind for f in found).most_common(6)
+        fields = ("speaker", "event_date", "place", "countries", "people", "events")
+        share = {field: sum(bool(getattr(f, field)) for f in found) / n for field in fields}
+        print(f"{name}: {n} posts; kinds {kinds}")
+        print("   found: " + ", ".join(f"{k} {v:.0%}" for k, v in share.items()))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--update", action="store_true")
     parser.add_argument("--errors", metavar="FIELD")
+    parser.add_argument("--heldout", action="store_true", help="profile the held-out months")
     args = parser.parse_args(argv)
+    if args.heldout:
+        heldout_profile()
+        return 0
     cases = load_cases()
     figures = evaluate(cases, print_errors(args.errors) if args.errors else None)
     kinds = Counter(c.label["kind"] for c in cases)

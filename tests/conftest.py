@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from communique.models import Post, RawPost
 from communique.normalise import normalise
 from communique.sources import dump
+from communique.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 # The real samples sit beside the project (../shared); CI lays them out the same way.
@@ -42,3 +44,13 @@ def dump_posts(path: Path, channel: str | None = "MFARussia") -> list[Post]:
         assert isinstance(post, Post), post
         posts.append(post)
     return posts
+
+
+def blank_structure(store: Store) -> None:
+    """Clear what the extractor found in every post, so a test can set it by hand
+    and know exactly what analysis built on it must give."""
+    with store.transaction():
+        for post in list(store.posts(include_service=True)):
+            blank = replace(post, countries=[], organizations=[], people=[], events=[],
+                             speaker=None, kind="other")  # fmt: skip
+            store.update(post.key, blank)

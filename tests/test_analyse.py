@@ -24,7 +24,7 @@ from communique.cli import main
 from communique.ingest import ingest
 from communique.models import Event, Person
 from communique.store import Store, open_store
-from conftest import CSV_MFA, DUMP_000
+from conftest import CSV_MFA, DUMP_000, blank_structure
 
 PUTIN = Person("Vladimir Putin", "President", "RU")
 TO_LAM = Person("To Lam", "General Secretary", "VN")
@@ -36,6 +36,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("analyse") / "a.db"
     store = open_store(path)
     ingest(store, [CSV_MFA, DUMP_000], channel="MFARussia")
+    blank_structure(store)
     set_structure(store)
     store.close()
     return path

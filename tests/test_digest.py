@@ -15,13 +15,14 @@ from communique.digest import digest, html_page, markdown, resolve_period
 from communique.ingest import ingest
 from communique.models import Event
 from communique.store import Store, open_store
-from conftest import CSV_MFA
+from conftest import CSV_MFA, blank_structure
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = open_store(tmp_path / "a.db")
     ingest(store, [CSV_MFA])
+    blank_structure(store)
     with store.transaction():
         # Two calls with Vietnam: one before the digest's week, one in it; a call with
         # the UAE only in it; and a statement with markup in its title.

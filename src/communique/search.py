@@ -185,7 +185,7 @@ def country_code(value: str) -> str:
         return text.upper()
     mentions = country_mentions(text)
     if mentions:
-        return str(mentions[0].code)  # type: ignore[attr-defined]
+        return mentions[0].code
     try:
         return str(pycountry.countries.lookup(text).alpha_2)
     except LookupError:

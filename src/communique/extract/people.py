@@ -1,11 +1,733 @@
-"""Stage 6: the persons a post names, with role and country."""
+"""Stage 6: the persons a post names, with role and country.
+
+    1. runs      every run of capitalised words (with name particles inside, an
+                 initial run on: "K.Eide", a '#' before a surname: "Sergey #Lavrov");
+                 its titles ("Deputy Foreign Minister") are noted, and it splits into
+                 stretches of name words between title, organisation, calendar, city
+                 and country words (roles_data, gazetteer mentions)
+    2. evidence  a stretch is a person when a title ends just before it ("Deputy
+                 Foreign Minister Andrey Rudenko", "President of Iran Masoud
+                 Pezeshkian"), when it shares the title of the name before it ("Daniel
+                 Ortega and Rosario Murillo"), when it opens with a given name or an
+                 initial ("Donald Trump", "V.Gordeev"), when it is a known surname
+                 ("Zelensky"), when an apposition gives it a role ("Pum Chantini,
+                 Secretary General ..."), when it speaks ("💬 Name:"), or when it is a
+                 lone Russian given name ("Natalia, Yekaterina and Vera")
+    3. role      the title with its complements, country complements taken off and
+                 rewritten to the shortest clear form (roles_data.ROLE_REWRITES)
+    4. country   the country before the title ("Russia's", "Togolese") or in an "of
+                 <country>" complement; else the known person's country
+    5. merge     spellings of one person become one (``same_person``: Yury / Yuri, a
+                 surname alone, a middle name left out, a patronymic address), and the
+                 fullest spelling stands for them all
+
+``canonical`` and ``same_person`` are also the comparison a people table with
+aliases uses across posts.
+"""
 
 from __future__ import annotations
 
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+
+from communique.extract import gazetteer
 from communique.extract.context import Context
+from communique.extract.places_data import CITIES
+from communique.extract.roles_data import (
+    AND_BETWEEN_RE,
+    APPOSITION_RE,
+    ARTICLE_BEFORE_RE,
+    BARE_GIVEN_NAMES,
+    DASH_AFTER_RE,
+    DASH_BEFORE_RE,
+    EPONYM_WORDS,
+    GAP_BREAK_RE,
+    GIVEN_NAMES,
+    HONORIFICS,
+    INITIAL_RE,
+    KNOWN_PEOPLE,
+    MAX_GAP,
+    NAME_PARTICLES,
+    NOT_NAME_WORDS,
+    OBJECT_BEFORE_RE,
+    ORG_GOES_ON_RE,
+    PARENS_RE,
+    PATRONYMIC_RE,
+    POSSESSIVE_AFTER_RE,
+    RANK_HEADS,
+    ROLE_HEADS,
+    ROLE_NOUN_BEFORE_RE,
+    ROLE_QUALIFIERS,
+    ROLE_REWRITES,
+    ROLE_TRIM_RE,
+    ROMAN_RE,
+    RUN_RE,
+    SPACES_RE,
+    SPEAKER_RE,
+    STATE_FORMS,
+)
 from communique.models import Person
+from communique.names import person_key
+
+__all__ = ["canonical", "find", "same_person"]
+
+# -- vocabularies and patterns, built once ---------------------------------------------
+
+_PARTICLES = frozenset(NAME_PARTICLES)
+# A run that continues a word ("anti-Hitler", "iPhone", "30°C") is no name.
+_INSIDE_WORD = frozenset("-‐‑'’°")
+
+
+def _title_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Every capitalised word of a title, and the head nouns a title ends in (with
+    plurals): the last word, or the last before a lower-case complement ("Secretary"
+    of "Secretary of State")."""
+    words: set[str] = set()
+    nouns: set[str] = set()
+    for phrase in ROLE_HEADS + RANK_HEADS:
+        parts = phrase.split(" ")
+        words.update(w.casefold() for w in parts if w[0].isupper())
+        first_run = parts[: next((k for k, w in enumerate(parts) if not w[0].isupper()), None)]
+        nouns.add(first_run[-1].casefold())
+        if len(parts) > 2 and parts[-2] == "and":  # "Ambassador Extraordinary and Plenipotentiary"
+            nouns.add(parts[-1].casefold())
+    nouns |= {n + "s" for n in nouns if not n.endswith((".", "s"))}
+    return frozenset(words | nouns), frozenset(nouns)
+
+
+_TITLE_WORDS, _HEAD_NOUNS = _title_words()
+_RANKS = frozenset(r.casefold() for r in RANK_HEADS)
+_STOP = NOT_NAME_WORDS | HONORIFICS | _TITLE_WORDS
+_KNOWN = {surname.casefold(): (full, code) for surname, full, code in KNOWN_PEOPLE}
+_GIVEN = frozenset(n.casefold() for n in GIVEN_NAMES)
+_BARE = frozenset(n.casefold() for n in BARE_GIVEN_NAMES)
+# The one-word runs worth a look, as written: titles, known surnames, lone given
+# names, with a possessive or a hashtag.
+_SINGLES = frozenset(
+    form
+    for word in {w for h in ROLE_HEADS + RANK_HEADS for w in h.split(" ")}
+    | {n for n, _, _ in KNOWN_PEOPLE}
+    | BARE_GIVEN_NAMES
+    for base in (word, word + "s")
+    for form in (base, base + "'s", base + "’s", "#" + base)
+)
+_EVIDENCE = _TITLE_WORDS | _GIVEN | _KNOWN.keys()
+_DASHES = frozenset({"– ", "— "})
+_POSSESSIVE = frozenset({"'s", "’s"})
+_OF_ENDINGS = (" of ", " of the ")
+# The last words of city names, to test for a city only where one may end.
+_CITY_ENDS = frozenset(city.rsplit(" ", 1)[-1] for city in CITIES)
+
+
+# -- records -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Mention:
+    """One mention of a person: the name's words and where each starts."""
+
+    tokens: list[str]
+    starts: list[int]
+    end: int
+    role: str | None = None
+    country: str | None = None
+    # Further countries of a coordinated complement ("Permanent Representatives of
+    # Kuwait and the Netherlands"), for the names coordinated after this one.
+    others: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.starts[0]
+
+    def name(self, text: str) -> str:
+        """The name as the post writes it ("K.Eide", "Sergey Lavrov")."""
+        name = text[self.start : self.end].replace("#", "")
+        return SPACES_RE.sub(" ", name.replace("\u2011", "-").replace("\u2010", "-"))
+
+
+@dataclass(slots=True)
+class _Spans:
+    """The post's country mentions, for look-ups by position."""
+
+    starts: list[int]
+    ends: list[int]
+    codes: list[str]
+
+    def covering(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.ends[i] >= end
+
+    def ending_at(self, end: int) -> str | None:
+        i = bisect.bisect_left(self.ends, end)
+        return self.codes[i] if i < len(self.ends) and self.ends[i] == end else None
+
+    def between(self, start: int, end: int) -> list[int]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [i for i in range(lo, hi) if self.ends[i] <= end]
+
+
+# A run's token: its word (possessive and '#' off), start, end, and whether it may
+# stand in a name.
+_Token = tuple[str, int, int, bool]
+
+
+# -- steps 1-4 ---------------------------------------------------------------------------
 
 
 def find(ctx: Context) -> list[Person]:
-    """Placeholder."""
-    return []
+    """The persons ``ctx.text`` names, merged, in order of first mention."""
+    text = ctx.text
+    if not text:
+        return []
+    return merge(text, mentions(text, country_spans(text, ctx.language)))
+
+
+def country_spans(text: str, language: str | None = None) -> _Spans:
+    """The gazetteer's country mentions in ``text``, sorted by position."""
+    found = sorted(gazetteer.country_mentions(text, language), key=lambda m: m.start)
+    return _Spans([m.start for m in found], [m.end for m in found], [m.code for m in found])
+
+
+def mentions(text: str, spans: _Spans) -> list[_Mention]:
+    """Every person mention in ``text``, in order."""
+    scan = _Scan(text, spans)
+    for run in RUN_RE.finditer(text):
+        start = run.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in _INSIDE_WORD):
+            continue
+        raw = run.group()
+        if " " in raw or "." in raw:
+            if scan.worth(raw, start, run.end()):
+                scan.run(raw, start)
+        # Most one-word runs open a sentence or name a place: only titles, known
+        # surnames, lone given names and names after a list's dash are looked at.
+        elif raw in _SINGLES or text[start - 2 : start] in _DASHES:
+            scan.one_word(raw, start)
+    return scan.found
+
+
+class _Scan:
+    """One pass over a text's runs. It remembers the titles seen so far, and the last
+    name, so that no title reaches across a name ("Foreign Minister Sergey Lavrov and
+    Minister of … Barry Faure")."""
+
+    __slots__ = ("found", "head_ends", "heads", "last_end", "spans", "text")
+
+    def __init__(self, text: str, spans: _Spans) -> None:
+        self.text = text
+        self.spans = spans
+        self.heads: list[tuple[int, int, bool]] = []  # start, end, plural
+        self.head_ends: list[int] = []
+        self.found: list[_Mention] = []
+        self.last_end = 0
+
+    def worth(self, raw: str, start: int, end: int) -> bool:
+        """Whether a run of several words may hold a person at all: it has a title, a
+        given name, a known surname or an initial, or its context may give it a role
+        (a title before it, an apposition or a speaker's colon after it, a pair)."""
+        text = self.text
+        if _has_evidence(raw):
+            return True
+        heads = self.heads
+        if heads and heads[-1][0] >= self.last_end and start - heads[-1][1] <= MAX_GAP:
+            return True
+        if text[end : end + 1] in (",", ":") or text[start - 5 : start] == " and ":
+            return True
+        return ROLE_NOUN_BEFORE_RE.search(text, max(0, start - 24), start) is not None
+
+    def one_word(self, raw: str, start: int) -> None:
+        self._keep(self._one_word(raw, start))
+
+    def run(self, raw: str, start: int) -> None:
+        tokens = self._tokens(raw, start)
+        for lo, hi in _stretches(tokens):
+            self._keep(self._judge(tokens, lo, hi))
+
+    def _keep(self, mention: _Mention | None) -> None:
+        if mention is not None:
+            self.found.append(mention)
+            self.last_end = mention.end
+
+    def _tokens(self, raw: str, start: int) -> list[_Token]:
+        """The run's tokens, each marked whether it may stand in a name; its titles
+        are noted on the way."""
+        words, titles = _analyse(raw)
+        for title_start, title_end, noun in titles:
+            self._add_head(start + title_start, start + title_end, noun)
+        covering = self.spans.covering
+        return [
+            (word, start + begin, start + end, named and not covering(start + begin, start + end))
+            for word, begin, end, named in words
+        ]
+
+    def _after_title(self, start: int) -> bool:
+        """Whether the word before ``start`` is a country or a title word."""
+        if self.spans.ending_at(start - 1) is not None:
+            return True
+        word = self.text[max(0, start - 24) : start - 1].rsplit(" ", 1)[-1]
+        return word.casefold() in _TITLE_WORDS
+
+    def _add_head(self, start: int, end: int, noun: str) -> None:
+        plural = noun.endswith("s") and noun[:-1] in _HEAD_NOUNS
+        if self.head_ends and self.head_ends[-1] >= end:
+            return
+        if self.heads and self.heads[-1][0] == start:  # a longer title at the same place
+            self.heads.pop()
+            self.head_ends.pop()
+        self.heads.append((start, end, plural))
+        self.head_ends.append(end)
+
+    def _one_word(self, raw: str, start: int) -> _Mention | None:
+        """A one-word run: a title, a known surname, a lone given name, or a name
+        after a dash in a list ("Pope – Francis"); else a title's object."""
+        word = raw.lstrip("#")
+        start += len(raw) - len(word)
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        key = word.casefold()
+        if key in _HEAD_NOUNS:
+            self._add_head(start, start + len(word), key)
+            return None
+        if key in _STOP or self.spans.covering(start, start + len(word)):
+            return None
+        mention = _Mention([word], [start], start + len(word))
+        dashed = DASH_BEFORE_RE.search(self.text, max(0, start - 3), start)
+        if (dashed or key in _KNOWN) and self._attach_role(mention):
+            return mention
+        if key in _KNOWN or (key in _BARE and _standalone(self.text, mention.end)):
+            return mention
+        return None
+
+    def _judge(self, tokens: list[_Token], lo: int, hi: int) -> _Mention | None:
+        """Step 2: is the stretch ``tokens[lo:hi]`` a person, and with which role."""
+        text = self.text
+        if hi < len(tokens) and tokens[hi][0].casefold() in EPONYM_WORDS:
+            return None  # "Alexander Pushkin Medal"
+        words = tokens[lo:hi]
+        mention = _Mention([t[0] for t in words], [t[1] for t in words], words[-1][2])
+        # Only a stretch that ends its run can be a title's name: one followed by
+        # more capitalised words is part of a complement ("Communist Party").
+        final = hi == len(tokens)
+        if final and self._attach_role(mention):
+            return mention
+        if text[words[0][1] - 1] == "#" or all(INITIAL_RE.fullmatch(w) for w in mention.tokens):
+            return None  # a hashtag opens no name ("#RussiaAfrica"), nor do initials alone
+        first = mention.tokens[0].casefold()
+        if lo == 0 and final and len(words) >= 2 and self._coordinated(mention):
+            return mention
+        if len(words) >= 2 and (first in _GIVEN or INITIAL_RE.fullmatch(mention.tokens[0])):
+            if not _apposition(text, mention):
+                _role_noun_before(text, mention)
+            return mention
+        if len(words) == 1 and (first in _KNOWN or (final and first in _BARE)):
+            return mention
+        if final and (
+            _apposition(text, mention) or _speaks(text, mention) or _role_noun_before(text, mention)
+        ):
+            return mention
+        return None
+
+    def _coordinated(self, mention: _Mention) -> bool:
+        """ "Co-presidents – Daniel Ortega and Rosario Murillo": the second name of a
+        pair shares the first one's title (and the next country of its complement)."""
+        prev = self.found[-1] if self.found else None
+        if prev is None or prev.role is None or self.text[prev.end : mention.start] != " and ":
+            return False
+        mention.role = prev.role
+        mention.country, mention.others = (
+            (prev.others[0], prev.others[1:]) if prev.others else (prev.country, [])
+        )
+        return True
+
+    def _attach_role(self, mention: _Mention) -> bool:
+        """Steps 2-4 for a titled name: the chain of titles ending before the name."""
+        text, heads = self.text, self.heads
+        i = bisect.bisect_right(self.head_ends, mention.start) - 1
+        # A title inside a parenthesis qualifies the one before it: "Assistant Minister
+        # … (with the rank of Deputy Minister) Liu Bin".
+        while i > 0 and text.startswith(")", heads[i][1]):
+            i -= 1
+        if i < 0 or heads[i][0] < self.last_end or not _gap_ok(text, heads[i][1], mention.start):
+            return False
+        if not self._fits(mention, i):
+            return False
+        cut = _object_words(text, mention, heads[i][1])
+        if cut is None:
+            return False
+        del mention.tokens[:cut]
+        del mention.starts[:cut]
+        first = i
+        while first > 0:
+            start, end, _ = heads[first - 1]
+            if start < self.last_end or not _gap_ok(text, end, heads[first][0]):
+                break
+            first -= 1
+        role_start = heads[first][0]
+        codes = _countries(text, role_start, mention.start, self.spans)
+        mention.country, mention.others = (codes[0], codes[1:]) if codes else (None, [])
+        mention.role = _role(text, role_start, mention.start, self.spans)
+        return True
+
+    def _fits(self, mention: _Mention, i: int) -> bool:
+        """Whether title ``i`` may introduce the stretch at all."""
+        start, end, plural = self.heads[i]
+        adjacent = end + 1 == mention.start
+        rank = self.text[start:end].casefold() in _RANKS
+        # A rank or a short word must follow its title at once: "General Robert
+        # Foglesong", "President Xi", not "General Assembly Resolution No".
+        short = len(mention.tokens) == 1 and len(mention.tokens[0]) < 3
+        if not adjacent and (rank or short):
+            return False
+        # A dash or a comma and a given name after the stretch: the title's name follows
+        # ("of South Ossetia – Alan Gagloyev", "Young Adult Writers, Svetlana …").
+        if DASH_AFTER_RE.match(self.text, mention.end) or _named_after(self.text, mention.end):
+            return False
+        # A one-word name away from its title stands after a country or a title word
+        # ("President of Moldova Sandu", "Secretary of State Nuland"), not after any
+        # word ("Ambassador-at-Large on the Kiev Regime's War Crimes").
+        if not adjacent and len(mention.tokens) == 1 and not self._after_title(mention.start):
+            return False
+        # A plural title is an organisation's ("Heads of Constituent Entities") unless
+        # full names follow it.
+        return not plural or len(mention.tokens) >= 2
+
+
+@functools.lru_cache(maxsize=8192)
+def _analyse(raw: str) -> tuple[tuple[_Token, ...], tuple[tuple[int, int, str], ...]]:
+    """What a run's words are, whatever the post: each word with its offsets in the run
+    and whether it may stand in a name as far as the vocabularies tell (countries are
+    the post's to tell), and its titles (title words ending in a head noun). Cached:
+    runs recur from post to post ("Russia's Foreign Minister Sergey Lavrov")."""
+    words: list[_Token] = []
+    titles: list[tuple[int, int, str]] = []
+    title_start = -1
+    for part, pos in _parts(raw, 0):
+        word = part.lstrip("#") if part[0] == "#" else part
+        begin = end = pos + len(part)
+        begin -= len(word)
+        if word[-2:] in _POSSESSIVE:
+            word, end = word[:-2], end - 2
+        key = word.casefold()
+        if key in _TITLE_WORDS:
+            title_start = begin if title_start < 0 else title_start
+            if key in _HEAD_NOUNS:
+                titles.append((title_start, end, key))
+            words.append((word, begin, end, False))
+            continue
+        title_start = -1
+        words.append((word, begin, end, _may_name(word, key)))
+    cities = _city_tail(words)
+    if cities:
+        words[-cities:] = [(w, b, e, False) for w, b, e, _ in words[-cities:]]
+    return tuple(words), tuple(titles)
+
+
+@functools.lru_cache(maxsize=8192)
+def _has_evidence(raw: str) -> bool:
+    """Whether a run has a title word, a given name, a known surname or an initial."""
+    return "." in raw or not _EVIDENCE.isdisjoint(raw.casefold().replace("#", "").split(" "))
+
+
+def _may_name(word: str, key: str) -> bool:
+    if word in _PARTICLES:
+        return True
+    # Acronyms (UN, MFA, SCO) are organisations, never names, and a letter alone is a
+    # name only as an initial ("T."); Roman numerals follow names ("Leo XIV").
+    if key in _STOP or (word.isupper() and not INITIAL_RE.fullmatch(word)):
+        return ROMAN_RE.fullmatch(word) is not None
+    return True
+
+
+def _parts(raw: str, start: int) -> list[tuple[str, int]]:
+    """A run's words and where each starts; "K.Eide" is an initial and a surname."""
+    out = []
+    pos = start
+    for piece in raw.split(" "):
+        if len(piece) > 2 and piece[1] == "." and piece[2] != ".":
+            out += [(piece[:2], pos), (piece[2:], pos + 2)]
+        else:
+            out.append((piece, pos))
+        pos += len(piece) + 1
+    return out
+
+
+def _city_tail(tokens: list[_Token]) -> int:
+    """How many tokens at the end of a run spell a city ("Consul General in New
+    York"). A city inside a run is left alone: there it is a complement's object the
+    connective rule takes off ("in Toronto Vladlen Epifanov"), or a first name
+    ("Rosario Murillo")."""
+    if tokens[-1][0] not in _CITY_ENDS:
+        return 0
+    for n in (3, 2, 1):
+        if len(tokens) >= n and " ".join(t[0] for t in tokens[-n:]) in CITIES:
+            return n
+    return 0
+
+
+def _stretches(tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Index ranges of the stretches of name words among a run's tokens."""
+    out = []
+    lo = -1
+    for i, (word, _, _, named) in enumerate(tokens):
+        if named and lo < 0 and word not in _PARTICLES and not ROMAN_RE.fullmatch(word):
+            lo = i
+        elif not named and lo >= 0:
+            out.append(_trim(tokens, lo, i))
+            lo = -1
+    if lo >= 0:
+        out.append(_trim(tokens, lo, len(tokens)))
+    return [s for s in out if s[1] > s[0]]
+
+
+def _trim(tokens: list[_Token], lo: int, hi: int) -> tuple[int, int]:
+    while hi > lo and tokens[hi - 1][0] in _PARTICLES:
+        hi -= 1
+    return lo, hi
+
+
+def _named_after(text: str, end: int) -> bool:
+    """Whether ", <given name>" follows ``end``: the apposition holds the name."""
+    if not text.startswith(", ", end):
+        return False
+    word = text[end + 2 : end + 40].split(" ", 1)[0]
+    return word.casefold() in _GIVEN
+
+
+def _standalone(text: str, end: int) -> bool:
+    """A lone given name stands for a person in a list or before a verb, not in a title."""
+    return end >= len(text) or text[end] in " ,;.:)!?\n"
+
+
+def _gap_ok(text: str, start: int, end: int) -> bool:
+    if end - start > MAX_GAP:
+        return False
+    gap = text[start:end]
+    if "(" in gap:  # "(with the rank of Deputy Minister)" qualifies the title
+        gap = PARENS_RE.sub("", gap)
+    return GAP_BREAK_RE.search(gap) is None
+
+
+def _object_words(text: str, mention: _Mention, head_end: int) -> int | None:
+    """How many words at the front of a titled name are a complement's object; None
+    if the whole stretch is one. Right after "of", "in", "and" the first word is a
+    place or a body ("in Toronto Vladlen Epifanov"), or the words up to a given name
+    ("and Emigration Badr Abdelatty"); after "the" the stretch is an organisation
+    unless a given name follows ("of the Halk Maslahaty")."""
+    tokens = mention.tokens
+    before = text[max(head_end, mention.start - 8) : mention.start]
+    article = ARTICLE_BEFORE_RE.search(before) is not None
+    if not article and not OBJECT_BEFORE_RE.search(before):
+        return 0
+    given = next((k for k, t in enumerate(tokens) if k and t.casefold() in _GIVEN), None)
+    if given is not None:
+        cut = given
+    elif article:
+        return None
+    elif INITIAL_RE.match(tokens[0]):
+        return 0  # an initial opens the name itself
+    else:
+        cut = 1
+    while cut < len(tokens) and tokens[cut] in _PARTICLES:
+        cut += 1
+    return cut if cut < len(tokens) else None
+
+
+def _countries(text: str, role_start: int, name_start: int, spans: _Spans) -> list[str]:
+    """Step 4: "Russia's Foreign Minister", "Minister … of Malawi", "US President";
+    several for a coordinated complement ("of Kuwait and the Netherlands")."""
+    match = POSSESSIVE_AFTER_RE.search(text, max(0, role_start - 4), role_start)
+    if match is not None:
+        code = spans.ending_at(match.start())
+        if code is not None:
+            return [code]
+    inside = spans.between(role_start, name_start)
+    fallback: list[str] = []
+    for k, i in enumerate(inside):
+        # "of Malawi", "of the Republic of Belarus": what stands before is "of (the) ".
+        lead = text[max(role_start, spans.starts[i] - 8) : spans.starts[i]]
+        if lead.endswith(_OF_ENDINGS):
+            return [spans.codes[i]] + _coordinated_codes(text, spans, inside[k:])
+        if not fallback and not OBJECT_BEFORE_RE.search(lead):
+            fallback = [spans.codes[i]]
+    return fallback
+
+
+def _coordinated_codes(text: str, spans: _Spans, indexes: list[int]) -> list[str]:
+    """The countries joined by "and" after the first of ``indexes``."""
+    out = []
+    for prev, i in zip(indexes, indexes[1:], strict=False):
+        if not AND_BETWEEN_RE.fullmatch(text, spans.ends[prev], spans.starts[i]):
+            break
+        out.append(spans.codes[i])
+    return out
+
+
+def _role(text: str, role_start: int, name_start: int, spans: _Spans) -> str | None:
+    """Step 3: the title and complements, without the country ones, shortest form.
+    An "of <country>" complement goes ("Ambassador of Russia to Norway"), unless an
+    organisation's name goes on after it ("… Party of Vietnam Central Committee")."""
+    pieces = []
+    pos = role_start
+    for i in spans.between(role_start, name_start):
+        lead = text[pos : spans.starts[i]]
+        cut = _of_complement(lead)
+        end = spans.ends[i]
+        if text.startswith(("'s", "’s"), end):
+            end += 2
+        if cut < len(lead) and not ORG_GOES_ON_RE.match(text, end, name_start):
+            pieces.append(lead[:cut])
+        else:
+            pieces.append(text[pos:end])
+        pos = end
+    pieces.append(text[pos:name_start])
+    return _shortest_role("".join(pieces))
+
+
+@functools.lru_cache(maxsize=1024)
+def _shortest_role(phrase: str) -> str | None:
+    # Cached: the same titles ("Foreign Minister", "President of") recur in every post.
+    role = ROLE_TRIM_RE.sub("", SPACES_RE.sub(" ", PARENS_RE.sub("", phrase)))
+    words = role.split(" ")
+    while words and words[0].casefold() in ROLE_QUALIFIERS:
+        words.pop(0)
+    role = ROLE_TRIM_RE.sub("", " ".join(words))
+    for pattern, replacement in ROLE_REWRITES:
+        role = pattern.sub(replacement, role)
+    return role or None
+
+
+def _of_complement(lead: str) -> int:
+    """Where the "of" complement naming a country starts at the end of ``lead`` ("…
+    of the Republic of "), or len(lead) if there is none."""
+    for ending in _OF_ENDINGS:
+        if lead.endswith(ending):
+            cut = len(lead) - len(ending)
+            break
+    else:
+        return len(lead)
+    # "of the (Islamic) Republic of": the state's form goes with the country.
+    if lead[:cut].rsplit(" ", 1)[-1] in STATE_FORMS:
+        k = lead.rfind(" of ", 0, cut)
+        if k >= 0 and all(w[0].isupper() or w == "the" for w in lead[k + 4 : cut].split()):
+            return k
+    return cut
+
+
+def _apposition(text: str, mention: _Mention) -> bool:
+    """The role after the name: "Name, Secretary General of the Cambodian Red Cross"."""
+    match = APPOSITION_RE.match(text, mention.end)
+    if match is None:
+        return False
+    if mention.role is None:
+        mention.role = match.group("title")
+    return True
+
+
+def _role_noun_before(text: str, mention: _Mention) -> bool:
+    """The role just before the name: "archaeologist Alexander Butyagin"."""
+    if len(mention.tokens) < 2:
+        return False
+    match = ROLE_NOUN_BEFORE_RE.search(text, max(0, mention.start - 24), mention.start)
+    if match is not None:
+        mention.role = match.group().strip()
+    return match is not None
+
+
+def _speaks(text: str, mention: _Mention) -> bool:
+    """A named speaker opens a quotation: "💬 Name:"."""
+    return (
+        text.startswith(":", mention.end)
+        and len(mention.tokens) <= 4
+        and SPEAKER_RE.search(text, max(0, mention.start - 3), mention.start) is not None
+    )
+
+
+# -- step 5: one person per name ---------------------------------------------------------
+
+
+def merge(text: str, found: list[_Mention]) -> list[Person]:
+    """One ``Person`` per person: spellings merged, the fullest kept, order kept."""
+    groups: list[tuple[list[str], str, list[_Mention]]] = []
+    # Longest first, so that each group is named by its fullest spelling.
+    for mention in sorted(found, key=lambda m: (-len(m.tokens), m.start)):
+        name = mention.name(text)
+        keys = _loose_tokens(name)
+        for group_keys, fullest, group in groups:
+            if _same_keys(group_keys, keys, fullest, name):
+                group.append(mention)
+                break
+        else:
+            groups.append((keys, name, [mention]))
+    groups.sort(key=lambda g: min(m.start for m in g[2]))
+    return [_person(name, group) for _, name, group in groups]
+
+
+def _person(name: str, group: list[_Mention]) -> Person:
+    by_position = sorted(group, key=lambda m: m.start)
+    role = next((m.role for m in by_position if m.role), None)
+    country = next((m.country for m in by_position if m.country), None)
+    if country is None:
+        known = _KNOWN.get(group[0].tokens[-1].casefold())
+        country = known[1] if known else None
+    return Person(name, role, country)
+
+
+# Transliteration pairs person_key leaves apart, folded for matching only.
+_LOOSE = ((re.compile(r"ph"), "f"), (re.compile(r"w"), "v"), (re.compile(r"ou"), "u"))
+
+
+def canonical(name: str) -> str:
+    """The key a people table files ``name`` under: "Yuri Ushakov" -> "yury ushakov"."""
+    return person_key(name)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two spellings in one post name one person.
+
+    The same key (Yury / Yuri Ushakov); a surname or first name alone ("Zelensky",
+    "Xi"); the same first and last name around a middle name or initial ("George T.
+    Chaponda" / "George Tapatula Chaponda"); an initial for the first name
+    ("V.Gordeev" / "Vladimir Gordeev"); a first name and patronymic, the polite
+    address ("Maria Vladimirovna" / "Maria Zakharova").
+    """
+    return _same_keys(_loose_tokens(a), _loose_tokens(b), a, b)
+
+
+def _same_keys(ka: list[str], kb: list[str], a: str, b: str) -> bool:
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    if len(ka) == 1 or len(kb) == 1:
+        one, many = (ka, kb) if len(ka) == 1 else (kb, ka)
+        return one[0] in (many[0], many[-1])
+    if ka[-1] != kb[-1]:
+        return ka[0] == kb[0] and (_addressed(ka) or _addressed(kb))
+    return ka[0] == kb[0] or _initial_of(a, kb[0]) or _initial_of(b, ka[0])
+
+
+def _addressed(tokens: list[str]) -> bool:
+    """A first name with a patronymic, the Russian polite address."""
+    return len(tokens) == 2 and PATRONYMIC_RE.search(tokens[1]) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _loose_key(name: str) -> str:
+    # Cached: the same names (Putin, Lavrov, Zakharova) recur in post after post.
+    key = person_key(name)
+    for pattern, replacement in _LOOSE:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def _loose_tokens(name: str) -> list[str]:
+    return _loose_key(name).split()
+
+
+def _initial_of(name: str, first: str) -> bool:
+    """Whether ``name`` opens with the initial of ``first`` ("V.Gordeev")."""
+    head = name.strip()
+    return len(head) > 1 and head[1] == "." and head[0].casefold() == first[:1]

@@ -560,3 +560,7 @@ def _progress() -> Iterator[_Bar]:
         *columns, console=console, transient=True, disable=not console.is_terminal
     ) as progress:
         yield _Bar(progress)
+
+
+if __name__ == "__main__":
+    main()

@@ -244,15 +244,17 @@ def _highlight(snippet: str) -> str:
 
 # -- facets --------------------------------------------------------------------------
 
+# "CROSS JOIN" makes SQLite read the matching set first and look each post up by
+# id; left to itself it may scan posts and probe the (unindexed) set for each.
 FACET_SQL = {
-    "kind": "SELECT p.kind, count(*) FROM m JOIN posts p ON p.id = m.id GROUP BY 1",
-    "channel": "SELECT p.channel, count(*) FROM m JOIN posts p ON p.id = m.id "
+    "kind": "SELECT p.kind, count(*) FROM m CROSS JOIN posts p ON p.id = m.id GROUP BY 1",
+    "channel": "SELECT p.channel, count(*) FROM m CROSS JOIN posts p ON p.id = m.id "
     "WHERE p.channel IS NOT NULL GROUP BY 1",
-    "month": "SELECT substr(p.date, 1, 7), count(*) FROM m JOIN posts p ON p.id = m.id "
+    "month": "SELECT substr(p.date, 1, 7), count(*) FROM m CROSS JOIN posts p ON p.id = m.id "
     "WHERE p.date IS NOT NULL GROUP BY 1",
-    "country": "SELECT e.value, count(*) FROM m JOIN post_entities e "
+    "country": "SELECT e.value, count(*) FROM m CROSS JOIN post_entities e "
     "ON e.post_id = m.id AND e.type = 'country' GROUP BY 1",
-    "speaker": "SELECT p.speaker, count(*) FROM m JOIN posts p ON p.id = m.id "
+    "speaker": "SELECT p.speaker, count(*) FROM m CROSS JOIN posts p ON p.id = m.id "
     "WHERE p.speaker IS NOT NULL GROUP BY 1",
 }
 

@@ -1,0 +1,45 @@
+"""Ingest speed and peak memory on the CSV/JSONL path, with extraction and indexing.
+
+    python bench/ingest_speed.py --corpus build/corpus-1m.jsonl --db build/bench-1m.db
+
+Runs ``communique ingest`` in a child process on a generated corpus (bench/corpus.py)
+into a new archive, and reports posts per second and the child's peak resident
+memory (``ru_maxrss``): the figures users get, start-up included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--db", type=Path, required=True)
+    args = parser.parse_args(argv)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+    posts = sum(1 for _ in args.corpus.open("rb"))
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "communique.cli", "ingest", str(args.corpus), "--db", str(args.db),
+         "--format", "jsonl"],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    size_mb = args.db.stat().st_size / 1024**2
+    print(f"ingest: {posts:,} posts in {seconds:,.1f} s = {posts / seconds:,.0f} posts/s; "
+          f"peak memory {peak_mb:,.0f} MB; archive {size_mb:,.0f} MB")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,92 @@
+"""Search latency on a large archive: p50 and p95 of full-text queries with filters
+and facets, beside the bare FTS5 top-20 query on the same database.
+
+    python bench/search_speed.py --db build/bench-1m.db [--runs 20]
+
+Each query is run ``runs`` times after a warm-up; the figures are per query kind:
+``bare`` (FTS5 MATCH ORDER BY rank LIMIT 20, nothing else), ``search`` (the same
+words through communique.search with a filter and all facets), ``page`` (search
+without facets). Ratios are search / bare on the same words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from communique.query import to_fts
+from communique.search import Query, search
+from communique.store import open_store
+from communique.store.sqlite import SQLiteStore
+
+# Frequent and rare words, a phrase, boolean forms: what analysts type.
+QUERIES = [
+    "Lavrov",
+    "Russia",
+    '"Security Council"',
+    "telephone conversation",
+    "China OR Vietnam",
+    "sanctions NOT Europe",
+    "Nebenzia",
+    "humanitarian",
+]
+
+
+def timed(fn: object, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args(argv)
+    store = open_store(args.db)
+    assert isinstance(store, SQLiteStore)
+    posts = store.count()
+    print(f"{posts:,} posts in {args.db}")
+    rows = []
+    for text in QUERIES:
+        match = to_fts(text)
+
+        def bare(match: str = match) -> None:
+            store.conn.execute(
+                "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rank LIMIT 20",
+                (match,),
+            ).fetchall()
+
+        def full(text: str = text) -> None:
+            search(store, Query(text=text, since="2018-01-01", limit=20))
+
+        def page(text: str = text) -> None:
+            search(store, Query(text=text, since="2018-01-01", limit=20, facets=False))
+
+        for fn in (bare, full, page):
+            fn()  # warm-up
+        b, f, p = timed(bare, args.runs), timed(full, args.runs), timed(page, args.runs)
+        total = search(store, Query(text=text, limit=1, facets=False)).total
+        rows.append((text, total, p95(b), p95(p), p95(f), p95(f) / p95(b)))
+    print(f"{'query':<26}{'matches':>9}{'bare p95':>10}{'page p95':>10}{'search p95':>12}"
+          f"{'ratio':>7}")  # fmt: skip
+    for text, total, b, p, f, ratio in rows:
+        print(f"{text:<26}{total:>9,}{b:>9.1f}ms{p:>9.1f}ms{f:>11.1f}ms{ratio:>7.1f}")
+    everything = [r[4] for r in rows]
+    print(f"search with filter and facets: p95 over all queries {max(everything):.1f} ms "
+          f"(worst query), median of p95s {statistics.median(everything):.1f} ms")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

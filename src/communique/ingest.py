@@ -7,6 +7,10 @@ rolls back, so nothing of it is written, and the other files go on. Each post is
 annotated by the extractor (``communique.extract``) as it is saved. An ingest
 killed midway leaves the archive as it was before the file being read; running it
 again completes it, since saving a post already stored changes nothing.
+
+Big files are stored in batches of ``ingest_batch`` posts, one transaction each, so
+memory and the write-ahead log stay small; such a file is first read once without
+storing anything, so that one broken near its end is still refused whole.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
-from communique import identity, sources
+from communique import identity, settings, sources
 from communique.errors import InputError
 from communique.extract import annotate
 from communique.extract.when import year_hint
@@ -76,25 +80,55 @@ def ingest_file(
     progress: Progress | None = None,
 ) -> FileReport:
     report = FileReport(path=str(path))
+    committed = False
     try:
         source = sources.detect(path) if format == "auto" else sources.get(format)
         report.format = source.NAME
         options = _options(source.NAME, report, mapping)
         if progress is not None:
             progress.file(str(path), count_lines(path))
-        with store.transaction():
-            if channel:
-                store.put_channel(Channel(username=channel))
-            deferred: list[Post] = []
-            for item in source.read(path, channel=channel, **options):
-                _save(store, item, report, progress, deferred)
-            for post in deferred:  # their neighbours in this file are all stored now
-                _count(report, identity.save(store, post, annotate=annotate))
-            date_undated(store, path)
+        batch = settings.get_int("ingest_batch")
+        if path.stat().st_size > settings.get_int("check_whole_bytes"):
+            # More than one batch: read the file once storing nothing, so that a
+            # file broken near its end is refused before any batch is committed.
+            checking = {k: v for k, v in options.items() if k != "on_note"}
+            for _ in source.read(path, channel=channel, **checking):
+                pass
+        items = iter(source.read(path, channel=channel, **options))
+        deferred: list[Post] = []
+        more = True
+        while more:
+            with store.transaction():
+                if channel and not committed:
+                    store.put_channel(Channel(username=channel))
+                more = _save_batch(store, items, report, progress, deferred, batch)
+                if not more:
+                    for post in deferred:  # their neighbours in this file are all stored
+                        _count(report, identity.save(store, post, annotate=annotate))
+                    date_undated(store, path)
+            committed = True
     except InputError as exc:
-        # The transaction rolled back: nothing of this file is in the archive.
-        return FileReport(path=str(path), format=report.format, error=str(exc))
+        if not committed:  # the transaction rolled back: nothing of this file is stored
+            return FileReport(path=str(path), format=report.format, error=str(exc))
+        report.error = f"{exc} (posts of the batches before it were stored; fix and rerun)"
     return report
+
+
+def _save_batch(
+    store: Store,
+    items: Iterator[RawPost | Skipped | Channel],
+    report: FileReport,
+    progress: Progress | None,
+    deferred: list[Post],
+    size: int,
+) -> bool:
+    """Save up to ``size`` items; whether the file has more."""
+    for _ in range(size):
+        item = next(items, None)
+        if item is None:
+            return False
+        _save(store, item, report, progress, deferred)
+    return True
 
 
 def _options(name: str, report: FileReport, mapping: dict[str, str] | None) -> dict[str, object]:

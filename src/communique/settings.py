@@ -52,6 +52,17 @@ SETTINGS: dict[str, Setting] = {
             env="COMMUNIQUE_SYNC_DELAY",
         ),
         Setting(
+            "ingest_batch",
+            2000,
+            "Posts stored per transaction when a file is ingested in batches.",
+        ),
+        Setting(
+            "check_whole_bytes",
+            4 * 1024**2,
+            "Files larger than this are read once to check them before any batch is "
+            "stored, so a broken one is still refused whole.",
+        ),
+        Setting(
             "sniff_bytes",
             65_536,
             "How many bytes of a file format detection reads.",

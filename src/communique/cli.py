@@ -31,10 +31,13 @@ from communique.analyse.graphs import CONTACT_TYPES, Graph, Nodes, comentions, c
 from communique.analyse.timeline import Interval, series, timeline
 from communique.analyse.top import FIELDS as TOP_FIELDS
 from communique.analyse.top import compare, top
+from communique.dedupe import groups as dedupe_groups
+from communique.dedupe import same_text
+from communique.dedupe import update as dedupe_update
 from communique.digest import digest as make_digest
 from communique.digest import html_page as digest_html
 from communique.digest import markdown as digest_markdown
-from communique.errors import CommuniqueError, InputError, NotFound
+from communique.errors import CommuniqueError, InputError, NotFound, StoreError
 from communique.ingest import ingest as ingest_files
 from communique.models import IngestReport, Post, channel_username
 from communique.reextract import reextract as reextract_posts
@@ -52,6 +55,7 @@ from communique.search import MAX_LIMIT, Query
 from communique.search import search as run_search
 from communique.sources.tabular import TARGETS, parse_mapping
 from communique.store import Store, open_store
+from communique.store.sqlite import SQLiteStore
 from communique.sync import sync as sync_channels
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -134,6 +138,7 @@ def ingest(
         report = ingest_files(
             store, paths, channel=channel, format=fmt, mapping=columns, progress=progress
         )
+        _dedupe(store)
     _print_report(report, as_json)
     if report.failed:
         sys.exit(2)
@@ -192,12 +197,18 @@ def show(key: str, db: Path | None, as_json: bool) -> None:
         if post is None:
             raise NotFound(f"no post with key {key!r}")
         versions = store.versions(post.key)
+        twins = (
+            [k for k in same_text(store, post.key) if k != post.key]
+            if isinstance(store, SQLiteStore)
+            else []
+        )
     if as_json:
         data = post.to_dict()
         data["versions"] = [asdict(v) for v in versions]
+        data["same_text"] = twins
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(post_text(post, versions))
+        click.echo(post_text(post, versions, twins))
 
 
 def _many(name: str, help: str) -> Callable[[F], F]:
@@ -454,6 +465,7 @@ def sync_command(
             store, dict.fromkeys(wanted), since=since, limit=limit, delay=delay,
             progress=progress,
         )  # fmt: skip
+        _dedupe(store)
     if as_json:
         click.echo(json.dumps([asdict(r) for r in reports], ensure_ascii=False, indent=2))
     else:
@@ -461,6 +473,56 @@ def sync_command(
             click.echo(line, err=is_error)
     if any(r.errors for r in reports):
         sys.exit(1)
+
+
+@main.command("duplicates")
+@click.argument("key", required=False)
+@db_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@json_option
+@handle_errors
+def duplicates_command(key: str | None, db: Path | None, limit: int, as_json: bool) -> None:
+    """Groups of posts with the same text (forwards, cross-posts, repeats).
+
+    With KEY, that post's group, earliest first. Groups are kept up to date by
+    ingest and sync.
+    """
+    with archive(db) as store:
+        _dedupe(store)
+        if key is not None:
+            found: Any = same_text(_sqlite(store), key)
+            if not found:
+                raise NotFound(f"no post with key {key!r}")
+        else:
+            found = [
+                [k for k in _keys(store, g.posts)] for g in dedupe_groups(_sqlite(store))[:limit]
+            ]
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    elif key is not None:
+        click.echo("\n".join(found))
+    else:
+        for group in found:
+            click.echo(f"{len(group)} posts, first {group[0]}: " + " ".join(group[1:]))
+
+
+def _sqlite(store: Store) -> SQLiteStore:
+    if not isinstance(store, SQLiteStore):
+        raise StoreError("near-duplicate groups need the SQLite store")
+    return store
+
+
+def _keys(store: Store, ids: list[int]) -> list[str]:
+    conn = _sqlite(store).conn
+    marks = ", ".join("?" * len(ids))
+    keys = dict(conn.execute(f"SELECT id, key FROM posts WHERE id IN ({marks})", ids))
+    return [keys[i] for i in ids]
+
+
+def _dedupe(store: Store) -> None:
+    """Bring the near-duplicate groups up to date with what was just stored."""
+    if isinstance(store, SQLiteStore):
+        dedupe_update(store)
 
 
 @main.group()

@@ -151,7 +151,9 @@ def channel_lines(channels: list[Channel]) -> Iterator[str]:
     yield "(* followed: synced by `communique sync --all`)"
 
 
-def post_text(post: Post, versions: list[Version] | None = None) -> str:
+def post_text(
+    post: Post, versions: list[Version] | None = None, same_text: list[str] | None = None
+) -> str:
     meta = [
         ("key", post.key),
         ("channel", post.channel),
@@ -171,6 +173,7 @@ def post_text(post: Post, versions: list[Version] | None = None) -> str:
             "seen in",
             "\n                ".join(_seen(s) for s in post.sources) or _seen(post.source),
         ),
+        ("same text as", " ".join(same_text or []) or None),
     ]
     head = [f"{name + ':':<15} {value}" for name, value in meta if value]
     parts = [*head, "", post.text]

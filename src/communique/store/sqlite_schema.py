@@ -184,6 +184,33 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX dup_groups_group ON dup_groups (group_id);
     """,
+    # 4 -> 5: incremental near-duplicate detection: LSH buckets and a queue of the
+    # posts dedupe has yet to look at.
+    """
+    -- Near-duplicate detection, incrementally (communique/dedupe.py). The LSH buckets
+    -- of each post's MinHash signature, one row per band: the band's number and its
+    -- values in one integer. A post's own rows are found again from its stored
+    -- signature when its text changes, so there is no index on post_id.
+    CREATE TABLE lsh_buckets (
+        bucket INTEGER NOT NULL,
+        post_id INTEGER NOT NULL,
+        PRIMARY KEY (bucket, post_id)
+    ) WITHOUT ROWID;
+
+    -- Posts dedupe has yet to look at: new ones, and those whose text, date or kind
+    -- changed. Kept by triggers, so that dedupe.update() costs what changed, not the
+    -- size of the archive.
+    CREATE TABLE dedupe_queue (post_id INTEGER PRIMARY KEY);
+    INSERT INTO dedupe_queue (post_id) SELECT id FROM posts;
+    CREATE TRIGGER dedupe_queue_insert AFTER INSERT ON posts BEGIN
+        INSERT OR IGNORE INTO dedupe_queue (post_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER dedupe_queue_update AFTER UPDATE OF text, date, kind ON posts
+    WHEN old.text IS NOT new.text OR old.date IS NOT new.date OR old.kind IS NOT new.kind
+    BEGIN
+        INSERT OR IGNORE INTO dedupe_queue (post_id) VALUES (new.id);
+    END;
+    """,
 ]
 
 VERSION = len(MIGRATIONS)

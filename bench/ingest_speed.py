@@ -26,7 +26,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-    posts = sum(1 for _ in args.corpus.open("rb"))
+    with args.corpus.open("rb") as fh:
+        posts = sum(1 for _ in fh)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "communique.cli", "ingest", str(args.corpus), "--db", str(args.db),

@@ -1,0 +1,44 @@
+"""The benchmarks' small smoke versions: each script runs end to end on a tiny input
+and prints its figures. Timings are never asserted (the machines are noisy); the
+figures live in bench/RESULTS.md, measured with `make bench` and the 1M corpus."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def run(*args: str) -> str:
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    proc = subprocess.run([sys.executable, *args], cwd=BENCH, capture_output=True, text=True,
+                          env=env, timeout=600)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench") / "corpus.jsonl"
+    out = run("corpus.py", "--posts", "300", "--output", str(path))
+    assert "300 posts written" in out
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 300
+    return path
+
+
+def test_ingest_and_search_benchmarks(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "bench.db"
+    assert "posts/s; peak memory" in run("ingest_speed.py", "--corpus", str(corpus),
+                                         "--db", str(db))  # fmt: skip
+    out = run("search_speed.py", "--db", str(db), "--runs", "2")
+    assert "300 posts in" in out and "search with filter and facets: p95" in out
+
+
+def test_extract_benchmark_and_evaluation() -> None:
+    assert "posts/s" in run("extract_speed.py", "--rounds", "1")
+    assert "events" in run("evaluate.py", "--check")

@@ -475,6 +475,44 @@ def sync_command(
         sys.exit(1)
 
 
+@main.command("embed")
+@db_option
+@handle_errors
+def embed_command(db: Path | None) -> None:
+    """Compute sentence embeddings for posts that lack them (semantic search)."""
+    from communique import embed
+
+    with archive(db) as store, _progress() as bar:
+        bar.file("embed", 0)
+        report = embed.embed_posts(_sqlite(store), progress=lambda done, total: bar.at(done))
+    click.echo(
+        f"{report.embedded} posts embedded, {report.unchanged} unchanged "
+        f"({report.posts_per_second:.1f} posts/s); index {report.index}"
+    )
+
+
+@main.command("similar")
+@click.argument("key")
+@db_option
+@click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=10, show_default=True)
+@json_option
+@handle_errors
+def similar_command(key: str, db: Path | None, limit: int, as_json: bool) -> None:
+    """Posts nearest in meaning to the post KEY ("more like this")."""
+    from communique import embed
+
+    with archive(db) as store:
+        ranked = embed.more_like_this(_sqlite(store), key, limit=limit)
+        posts = dict(zip(_keys(store, [i for i, _ in ranked]), [s for _, s in ranked], strict=True))
+        rows = [(k, s, store.get(k)) for k, s in posts.items()]
+    if as_json:
+        click.echo(json.dumps([{"key": k, "score": round(s, 4), "title": p.title if p else None}
+                               for k, s, p in rows], ensure_ascii=False, indent=2))  # fmt: skip
+    else:
+        for k, s, p in rows:
+            click.echo(f"{s:.3f}  {k}  {p.title[:90] if p else ''}")
+
+
 @main.command("duplicates")
 @click.argument("key", required=False)
 @db_option

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import pycountry
 
-from communique.errors import InputError, StoreError
+from communique.errors import StoreError
 from communique.extract.gazetteer import country_mentions
 from communique.names import person_key
 from communique.query import QueryError, to_fts
@@ -106,9 +106,9 @@ class Results:
 
 def search(store: Store, query: Query) -> Results:
     conn = _connection(store)
-    if query.mode != "text":
-        raise InputError(f"search mode {query.mode!r} needs the semantic index (not built yet)")
     where, params = _conditions(query)
+    if query.mode != "text":
+        return _by_meaning(conn, query, where, params)
     match = to_fts(query.text) if query.text.strip() else None
     try:
         total = _count(conn, match, where, params)
@@ -125,6 +125,45 @@ def _connection(store: Store) -> sqlite3.Connection:
     if not isinstance(conn, sqlite3.Connection):
         raise StoreError("full-text search needs the SQLite store")
     return conn
+
+
+# -- semantic and hybrid -------------------------------------------------------------
+
+# How many of each ranking hybrid mode fuses before it cuts the page.
+FUSED = 100
+
+
+def _by_meaning(conn: sqlite3.Connection, q: Query, where: list[str], params: list[Any]) -> Results:
+    """Semantic: nearest in meaning. Hybrid: BM25 and meaning fused by reciprocal
+    rank (RRF). Both rank a bounded list, so ``total`` counts that list."""
+    from communique import embed  # numpy and the model: only when asked for
+
+    if not q.text.strip():
+        raise QueryError(f"{q.mode} search needs query text")
+    depth = max(FUSED, q.offset + q.limit)
+    ranked = embed.semantic_search(conn, q.text, limit=depth, where=where, params=params)
+    if q.mode == "hybrid":
+        match = to_fts(q.text)
+        weights = ", ".join(map(str, BM25_WEIGHTS))
+        sql = (f"SELECT p.id {_from(match)} {_where(match, where)} "
+               f"ORDER BY bm25(posts_fts, {weights}) LIMIT ?")  # fmt: skip
+        lexical = [r[0] for r in conn.execute(sql, [*_args(match, params), depth])]
+        ranked = embed.rrf(lexical, ranked)
+    page = ranked[q.offset : q.offset + max(1, min(q.limit, MAX_LIMIT))]
+    rows = {
+        r[0]: r
+        for r in conn.execute(
+            "SELECT p.id, p.key, p.channel, p.message_id, p.date, p.title, substr(p.text, 1, 240) "
+            f"FROM posts p WHERE p.id IN ({', '.join('?' * len(page))})",
+            [i for i, _ in page],
+        )
+    }
+    hits = [
+        Hit(r[1], r[2], r[3], r[4], r[5], _highlight(r[6]), round(float(score), 4))
+        for post_id, score in page
+        if (r := rows.get(post_id)) is not None
+    ]
+    return Results(total=len(ranked), hits=hits, facets={})
 
 
 # -- filters -------------------------------------------------------------------------

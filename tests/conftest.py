@@ -54,3 +54,17 @@ def blank_structure(store: Store) -> None:
             blank = replace(post, countries=[], organizations=[], people=[], events=[],
                              speaker=None, kind="other")  # fmt: skip
             store.update(post.key, blank)
+
+
+def csv_posts_before(month: str = "2026-02") -> dict[int, Post]:
+    """The CSV's posts by message id, read as ingest reads them, dated before
+    ``month``: the labelled months, never the held-out ones."""
+    from communique.sources import tabular
+
+    posts = {}
+    for item in tabular.read_csv(CSV_MFA):
+        if isinstance(item, RawPost) and item.date and item.date < month:
+            post = normalise(item)
+            if isinstance(post, Post) and post.message_id is not None:
+                posts[post.message_id] = post
+    return posts

@@ -15,10 +15,8 @@ from communique.extract import kind_patterns as kp
 from communique.extract.context import Context, make_context
 from communique.extract.kind import KINDS, RuleSet, classify, layout, needles
 from communique.extract.speaker import find, name_after, name_before
-from communique.models import Post, RawPost, SourceRef
-from communique.normalise import normalise
-from communique.sources import tabular
-from conftest import CSV_MFA, DUMP_000, DUMP_002, dump_posts
+from communique.models import Post, SourceRef
+from conftest import DUMP_000, DUMP_002, csv_posts_before, dump_posts
 
 
 def ctx_of(text: str, year: int | None = 2026) -> Context:
@@ -132,13 +130,7 @@ def test_real_titles(title: str, kind: str, speaker: str | None) -> None:
 
 @pytest.fixture(scope="module")
 def csv_posts() -> dict[int, Post]:
-    posts = {}
-    for item in tabular.read_csv(CSV_MFA):
-        if isinstance(item, RawPost) and item.date and item.date < "2026-02":
-            post = normalise(item)
-            if isinstance(post, Post) and post.message_id is not None:
-                posts[post.message_id] = post
-    return posts
+    return csv_posts_before("2026-02")
 
 
 # (message id, kind, speaker, what decides)

@@ -18,10 +18,8 @@ from communique.extract.events import find as find_events
 from communique.extract.events_data import CASED_CUES, CRITICISM_CUES, CUES, EVENT_CODES
 from communique.extract.people import canonical, same_person
 from communique.extract.people import find as find_people
-from communique.models import Event, Person, Post, RawPost, SourceRef
-from communique.normalise import normalise
-from communique.sources import tabular
-from conftest import CSV_MFA
+from communique.models import Event, Person, Post, SourceRef
+from conftest import csv_posts_before
 
 
 def ctx_of(text: str, kind: str = "other") -> Context:
@@ -266,13 +264,7 @@ def test_a_list_of_bilateral_talks_is_one_meeting_per_country() -> None:
 
 @pytest.fixture(scope="module")
 def csv_posts() -> dict[int, Post]:
-    posts = {}
-    for item in tabular.read_csv(CSV_MFA):
-        if isinstance(item, RawPost) and item.date and item.date < "2026-02":
-            post = normalise(item)
-            if isinstance(post, Post) and post.message_id is not None:
-                posts[post.message_id] = post
-    return posts
+    return csv_posts_before("2026-02")
 
 
 # (message id, events that must be found, what it shows)

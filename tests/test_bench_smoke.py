@@ -37,6 +37,10 @@ def test_ingest_and_search_benchmarks(corpus: Path, tmp_path: Path) -> None:
                                          "--db", str(db))  # fmt: skip
     out = run("search_speed.py", "--db", str(db), "--runs", "2")
     assert "300 posts in" in out and "search with filter and facets: p95" in out
+    out = run("search_speed.py", "--db", str(db), "--runs", "2", "--engine", "fts5")
+    assert "search engine: fts5" in out
+    out = run("hybrid_speed.py", "--db", str(db), "--queries", "2")
+    assert "synthetic vectors written: 300" in out and "hybrid, country CN" in out
 
 
 def test_extract_benchmark_and_evaluation() -> None:

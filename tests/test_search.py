@@ -26,8 +26,10 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def store(archive: Path) -> Store:
+@pytest.fixture(params=["tantivy", "fts5"])
+def store(archive: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """Every test runs on both indexes: they must find the same posts."""
+    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", request.param)
     return open_store(archive)
 
 

@@ -1,4 +1,5 @@
-"""The search syntax: parsed here, then written out as a safe FTS5 expression.
+"""The search syntax: parsed here, then written out as a safe FTS5 expression or
+as a tree (``parse``) that the ranking index (``communique.textindex``) builds from.
 
     word            posts with the word (any form FTS5's tokenizer folds to it)
     "two words"     the phrase
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from communique.errors import InputError
 
@@ -40,8 +42,38 @@ class Token:
     at: int  # 1-based position in the query, for messages
 
 
+@dataclass(slots=True, frozen=True)
+class Words:
+    """A word or a phrase (the words in order), the last word a prefix if asked."""
+
+    text: str
+    prefix: bool = False
+
+
+@dataclass(slots=True, frozen=True)
+class Op:
+    op: str  # "AND", "OR", "NOT" (left without right)
+    left: Node
+    right: Node
+
+
+Node = Words | Op
+
+
 def to_fts(query: str) -> str:
     """The FTS5 MATCH expression for ``query``, or QueryError."""
+    return " ".join(_with_ands(_checked(query)))
+
+
+def parse(query: str) -> Node:
+    """The query as a tree, with FTS5's precedence: NOT, then AND, then OR."""
+    tokens = _with_ands(_checked(query))
+    node, rest = _parse_or(tokens)
+    assert not rest, rest  # _check has ruled out anything left over
+    return node
+
+
+def _checked(query: str) -> list[Token]:
     query = query.strip()
     if not query:
         raise QueryError("empty query")
@@ -49,7 +81,36 @@ def to_fts(query: str) -> str:
         raise QueryError(f"query is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
     tokens = list(_tokens(query))
     _check(tokens)
-    return " ".join(_with_ands(tokens))
+    return tokens
+
+
+def _parse_or(tokens: list[str]) -> tuple[Node, list[str]]:
+    return _binary(tokens, "OR", _parse_and)
+
+
+def _parse_and(tokens: list[str]) -> tuple[Node, list[str]]:
+    return _binary(tokens, "AND", _parse_not)
+
+
+def _parse_not(tokens: list[str]) -> tuple[Node, list[str]]:
+    return _binary(tokens, "NOT", _parse_primary)
+
+
+def _binary(tokens: list[str], op: str, lower: Any) -> tuple[Node, list[str]]:
+    node, rest = lower(tokens)
+    while rest and rest[0] == op:
+        right, rest = lower(rest[1:])
+        node = Op(op, node, right)
+    return node, rest
+
+
+def _parse_primary(tokens: list[str]) -> tuple[Node, list[str]]:
+    head, rest = tokens[0], tokens[1:]
+    if head == "(":
+        node, rest = _parse_or(rest)
+        return node, rest[1:]  # the ")"
+    prefix = head.endswith("*")
+    return Words(head.rstrip("*")[1:-1].replace('""', '"'), prefix), rest
 
 
 def _with_ands(tokens: list[Token]) -> list[str]:

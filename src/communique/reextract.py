@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from communique import textindex
 from communique.extract import VERSION, annotate
 from communique.extract.when import year_hint
 from communique.ingest import Progress
@@ -49,6 +50,7 @@ def reextract(
                     report.changed += 1
         if progress is not None:
             progress.at(min(start + BATCH, len(keys)))
+    textindex.keep_up(store)
     return report
 
 

@@ -23,11 +23,13 @@ from typing import Any, Literal
 
 import pycountry
 
+from communique import settings, textindex
 from communique.errors import StoreError
 from communique.extract.gazetteer import country_mentions
 from communique.names import person_key
-from communique.query import QueryError, to_fts
+from communique.query import QueryError, parse, to_fts
 from communique.store.base import Store
+from communique.textindex import Filters
 
 # BM25 weights of the indexed columns (title, text): a word in the title says more.
 BM25_WEIGHTS = (5.0, 1.0)
@@ -38,6 +40,7 @@ FACET_SIZE = 10
 # the snippet is HTML-escaped, so that text from a post can never become markup.
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 FACETS = ("kind", "channel", "country", "speaker", "month")
+ENGINES = ("tantivy", "fts5")
 
 Sort = Literal["relevance", "date"]
 Mode = Literal["text", "semantic", "hybrid"]
@@ -106,9 +109,12 @@ class Results:
 
 def search(store: Store, query: Query) -> Results:
     conn = _connection(store)
-    where, params = _conditions(query)
+    filters = resolve(query)
     if query.mode != "text":
-        return _by_meaning(conn, query, where, params)
+        return _by_meaning(store, conn, query, filters)
+    if engine() == "tantivy":
+        return _ranked(store, conn, query, filters)
+    where, params = _conditions(filters)
     match = to_fts(query.text) if query.text.strip() else None
     try:
         total = _count(conn, match, where, params)
@@ -118,6 +124,14 @@ def search(store: Store, query: Query) -> Results:
         # to_fts keeps user syntax out of FTS5; anything left is ours to report.
         raise StoreError(f"search failed: {exc}") from None
     return Results(total=total, hits=hits, facets=facets)
+
+
+def engine() -> str:
+    """Which index ranks and counts: tantivy (the default) or SQLite's FTS5."""
+    name = settings.get_str("search_engine").strip().lower()
+    if name not in ENGINES:
+        raise QueryError(f"search_engine must be one of {', '.join(ENGINES)}, not {name!r}")
+    return name
 
 
 def _connection(store: Store) -> sqlite3.Connection:
@@ -133,7 +147,7 @@ def _connection(store: Store) -> sqlite3.Connection:
 FUSED = 100
 
 
-def _by_meaning(conn: sqlite3.Connection, q: Query, where: list[str], params: list[Any]) -> Results:
+def _by_meaning(store: Store, conn: sqlite3.Connection, q: Query, f: Filters) -> Results:
     """Semantic: nearest in meaning. Hybrid: BM25 and meaning fused by reciprocal
     rank (RRF). Both rank a bounded list, so ``total`` counts that list."""
     from communique import embed  # numpy and the model: only when asked for
@@ -141,14 +155,10 @@ def _by_meaning(conn: sqlite3.Connection, q: Query, where: list[str], params: li
     if not q.text.strip():
         raise QueryError(f"{q.mode} search needs query text")
     depth = max(FUSED, q.offset + q.limit)
+    where, params = _conditions(f)
     ranked = embed.semantic_search(conn, q.text, limit=depth, where=where, params=params)
     if q.mode == "hybrid":
-        match = to_fts(q.text)
-        weights = ", ".join(map(str, BM25_WEIGHTS))
-        sql = (f"SELECT p.id {_from(match)} {_where(match, where)} "
-               f"ORDER BY bm25(posts_fts, {weights}) LIMIT ?")  # fmt: skip
-        lexical = [r[0] for r in conn.execute(sql, [*_args(match, params), depth])]
-        ranked = embed.rrf(lexical, ranked)
+        ranked = embed.rrf(_lexical_ids(store, conn, q.text, f, where, params, depth), ranked)
     page = ranked[q.offset : q.offset + max(1, min(q.limit, MAX_LIMIT))]
     rows = {
         r[0]: r
@@ -166,10 +176,114 @@ def _by_meaning(conn: sqlite3.Connection, q: Query, where: list[str], params: li
     return Results(total=len(ranked), hits=hits, facets={})
 
 
+def _lexical_ids(
+    store: Store,
+    conn: sqlite3.Connection,
+    text: str,
+    f: Filters,
+    where: list[str],
+    params: list[Any],
+    depth: int,
+) -> list[int]:
+    """The ``depth`` best posts by BM25, from whichever index ranks."""
+    if engine() == "tantivy":
+        with textindex.translated():
+            searcher, handle = textindex.open_index(conn, _path(store))
+            query = _tantivy_query(text, f, handle)
+            return [i for i, _ in textindex.top(searcher, query, depth, 0, by_date=False)[1]]
+    match = to_fts(text)
+    weights = ", ".join(map(str, BM25_WEIGHTS))
+    sql = (f"SELECT p.id {_from(match)} {_where(match, where)} "
+           f"ORDER BY bm25(posts_fts, {weights}) LIMIT ?")  # fmt: skip
+    return [r[0] for r in conn.execute(sql, [*_args(match, params), depth])]
+
+
+# -- the ranking index (tantivy) -----------------------------------------------------
+
+
+def _ranked(store: Store, conn: sqlite3.Connection, q: Query, f: Filters) -> Results:
+    """Rank, count and facet in tantivy; read the page's posts from SQLite."""
+    with textindex.translated():
+        searcher, handle = textindex.open_index(conn, _path(store))
+        query = _tantivy_query(q.text, f, handle)
+        by_date = q.sort == "date" or not q.text.strip()
+        limit = max(1, min(q.limit, MAX_LIMIT))
+        counting = textindex.facets(searcher, query, FACETS, FACET_SIZE) if q.facets else None
+        total, scored = textindex.top(searcher, query, limit, max(0, q.offset), by_date=by_date)
+        facets = counting.result() if counting else {}
+    hits = _hits(conn, scored, to_fts(q.text) if q.text.strip() else None)
+    return Results(total=total, hits=hits, facets=facets)
+
+
+def _tantivy_query(text: str, f: Filters, handle: textindex.Handle) -> Any:
+    node = parse(text) if text.strip() else None
+    words = textindex.to_query(node, handle.schema, BM25_WEIGHTS[0]) if node else None
+    return textindex.with_filters(words, f, handle.schema)
+
+
+def _hits(
+    conn: sqlite3.Connection, scored: list[tuple[int, float]], match: str | None
+) -> list[Hit]:
+    """The page's posts in rank order, with FTS5's snippets for the matched words."""
+    if not scored:
+        return []
+    ids = [post_id for post_id, _ in scored]
+    marks = ", ".join("?" * len(ids))
+    rows = {
+        r[0]: r
+        for r in conn.execute(
+            "SELECT id, key, channel, message_id, date, title, substr(text, 1, 200) "
+            f"FROM posts WHERE id IN ({marks})",
+            ids,
+        )
+    }
+    snippets: dict[int, str] = {}
+    if match:
+        snippet = f"snippet(posts_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', {SNIPPET_WORDS})"
+        sql = (
+            f"SELECT rowid, {snippet} FROM posts_fts WHERE posts_fts MATCH ? AND rowid IN ({marks})"
+        )
+        snippets = {r[0]: r[1] for r in conn.execute(sql, [match, *ids])}
+    return [
+        Hit(r[1], r[2], r[3], r[4], r[5], _highlight(snippets.get(post_id) or r[6] or ""),
+            round(score, 4))
+        for post_id, score in scored
+        if (r := rows.get(post_id)) is not None
+    ]  # fmt: skip
+
+
+def _path(store: Store) -> str:
+    return str(getattr(store, "path", ":memory:"))
+
+
 # -- filters -------------------------------------------------------------------------
 
 
-def _conditions(q: Query) -> tuple[list[str], list[Any]]:
+def resolve(q: Query) -> Filters:
+    """The query's filters as stored values: country codes, person keys, moments."""
+    return Filters(
+        channel=[c.lstrip("@") for c in q.channel],
+        kind=[k.lower() for k in q.kind],
+        since=_moment(q.since, "since") if q.since else None,
+        until=_moment(q.until, "until", end_of_day=True) if q.until else None,
+        entities={
+            name: values
+            for name, values in (
+                ("country", [country_code(c) for c in q.country]),
+                ("organization", [o.upper() for o in q.org]),
+                ("person", [person_key(p) for p in q.person]),
+                ("speaker", [person_key(s) for s in q.speaker]),
+                ("hashtag", [h.lstrip("#").casefold() for h in q.hashtag]),
+            )
+            if values
+        },
+        has_media=q.has_media,
+        forwarded=q.forwarded,
+    )
+
+
+def _conditions(f: Filters) -> tuple[list[str], list[Any]]:
+    """The filters as SQL conditions on ``posts p``, ANDed."""
     where = ["p.kind != 'service'"]
     params: list[Any] = []
 
@@ -178,31 +292,24 @@ def _conditions(q: Query) -> tuple[list[str], list[Any]]:
             where.append("(" + " OR ".join([sql] * len(values)) + ")")
             params.extend(values)
 
-    def entity(kind: str, values: list[str]) -> None:
-        if values:
-            marks = ", ".join("?" * len(values))
-            where.append(
-                f"p.id IN (SELECT post_id FROM post_entities WHERE type = ? AND value IN ({marks}))"
-            )
-            params.extend([kind, *values])
-
-    any_of("p.channel = ? COLLATE NOCASE", [c.lstrip("@") for c in q.channel])
-    any_of("p.kind = ?", [k.lower() for k in q.kind])
-    if q.since:
+    any_of("p.channel = ? COLLATE NOCASE", f.channel)
+    any_of("p.kind = ?", f.kind)
+    if f.since:
         where.append("p.date >= ?")
-        params.append(_moment(q.since, "since"))
-    if q.until:
+        params.append(f.since)
+    if f.until:
         where.append("p.date <= ?")
-        params.append(_moment(q.until, "until", end_of_day=True))
-    entity("country", [country_code(c) for c in q.country])
-    entity("organization", [o.upper() for o in q.org])
-    entity("person", [person_key(p) for p in q.person])
-    entity("speaker", [person_key(s) for s in q.speaker])
-    entity("hashtag", [h.lstrip("#").casefold() for h in q.hashtag])
-    if q.has_media is not None:
-        where.append("p.media != '[]'" if q.has_media else "p.media = '[]'")
-    if q.forwarded is not None:
-        where.append("p.forwarded_from IS " + ("NOT NULL" if q.forwarded else "NULL"))
+        params.append(f.until)
+    for kind, values in f.entities.items():
+        marks = ", ".join("?" * len(values))
+        where.append(
+            f"p.id IN (SELECT post_id FROM post_entities WHERE type = ? AND value IN ({marks}))"
+        )
+        params.extend([kind, *values])
+    if f.has_media is not None:
+        where.append("p.media != '[]'" if f.has_media else "p.media = '[]'")
+    if f.forwarded is not None:
+        where.append("p.forwarded_from IS " + ("NOT NULL" if f.forwarded else "NULL"))
     return where, params
 
 

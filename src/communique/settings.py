@@ -63,6 +63,14 @@ SETTINGS: dict[str, Setting] = {
             "stored, so a broken one is still refused whole.",
         ),
         Setting(
+            "search_engine",
+            "tantivy",
+            "Index that ranks, counts and facets full-text searches: 'tantivy' (a ranking "
+            "index beside the archive, ARCHIVE.tantivy, kept up to date from it) or "
+            "'fts5' (SQLite's own full-text index; slower on large archives).",
+            env="COMMUNIQUE_SEARCH_ENGINE",
+        ),
+        Setting(
             "sniff_bytes",
             65_536,
             "How many bytes of a file format detection reads.",

@@ -57,7 +57,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import httpx
 
-from communique import identity
+from communique import identity, textindex
 from communique.errors import CommuniqueError, InputError
 from communique.extract import annotate
 from communique.ingest import Progress
@@ -263,6 +263,7 @@ def sync(
     finally:
         if client is None:
             http.close()
+    textindex.keep_up(store)
     return reports
 
 

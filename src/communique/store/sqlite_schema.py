@@ -211,6 +211,30 @@ MIGRATIONS: list[str] = [
         INSERT OR IGNORE INTO dedupe_queue (post_id) VALUES (new.id);
     END;
     """,
+    # 5 -> 6: the change log the ranking index (communique/textindex.py) follows.
+    """
+    -- Every write to a post, in order. The tantivy index remembers the last seq it
+    -- applied, so that bringing it up to date costs what changed and needs no write
+    -- here (a read-only web server can refresh it). Writers prune applied rows.
+    -- AUTOINCREMENT: a pruned seq is never handed out again.
+    CREATE TABLE search_queue (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        post_id INTEGER NOT NULL
+    );
+    -- Names this archive, so that an index left beside a deleted and re-created
+    -- archive of the same name is recognised as foreign and rebuilt.
+    CREATE TABLE search_meta (archive_id TEXT NOT NULL);
+    INSERT INTO search_meta VALUES (lower(hex(randomblob(16))));
+    CREATE TRIGGER search_queue_insert AFTER INSERT ON posts BEGIN
+        INSERT INTO search_queue (post_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER search_queue_update AFTER UPDATE ON posts BEGIN
+        INSERT INTO search_queue (post_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER search_queue_delete AFTER DELETE ON posts BEGIN
+        INSERT INTO search_queue (post_id) VALUES (old.id);
+    END;
+    """,
 ]
 
 VERSION = len(MIGRATIONS)

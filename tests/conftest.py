@@ -68,3 +68,57 @@ def csv_posts_before(month: str = "2026-02") -> dict[int, Post]:
             if isinstance(post, Post) and post.message_id is not None:
                 posts[post.message_id] = post
     return posts
+
+
+# -- the web app's archive (tests/test_web_*.py) ----------------------------------------
+
+# A post whose text is markup and script: every page must show it as text.
+HOSTILE_TEXT = (
+    "<script>alert(1)</script> Lavrov met <b>bold</b> & friends\n"
+    "second line <img src=x onerror=alert(2)> in Vietnam"
+)
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real samples (both dumps, the CSV, the saved pages) plus a hostile post
+    edited once (so it has an edit history), built once per test session."""
+    import json
+
+    from communique import ingest, open_store
+    from communique.dedupe import update
+
+    folder = tmp_path_factory.mktemp("web")
+    first, second = folder / "hostile-1.jsonl", folder / "hostile-2.jsonl"
+    record = {"channel": "evilchan", "id": 1, "date": "2026-01-05T10:00:00+00:00"}
+    first.write_text(json.dumps({**record, "text": HOSTILE_TEXT}) + "\n", encoding="utf-8")
+    second.write_text(json.dumps({**record, "text": HOSTILE_TEXT + ", edited"}) + "\n",
+                      encoding="utf-8")  # fmt: skip
+    path = folder / "web.db"
+    store = open_store(path)
+    try:
+        ingest(store, [DUMP_000, DUMP_002], channel="MFARussia")
+        report = ingest(store, [CSV_MFA, TME_HTML, first])
+        assert not report.failed, report.failed
+        ingest(store, [second])
+        update(store)
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def embedded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two seed dumps with their embeddings: semantic search and similar posts."""
+    from communique import embed, ingest, open_store
+    from communique.store.sqlite import SQLiteStore
+
+    path = tmp_path_factory.mktemp("web-embedded") / "embedded.db"
+    store = open_store(path)
+    try:
+        ingest(store, [DUMP_000, DUMP_002], channel="MFARussia")
+        assert isinstance(store, SQLiteStore)
+        embed.embed_posts(store)
+    finally:
+        store.close()
+    return path

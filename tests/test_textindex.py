@@ -222,6 +222,7 @@ def test_write_jobs_leave_the_index_current_and_the_log_pruned(
     assert report.posts > 0
     assert conn.execute("SELECT count(*) FROM search_queue").fetchone()[0] == 0
     state = json.loads((path.parent / "a.db.tantivy" / "state.json").read_text())
-    assert state["seq"] == conn.execute(
-        "SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'"
-    ).fetchone()[0]
+    assert (
+        state["seq"]
+        == conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'").fetchone()[0]
+    )

@@ -14,6 +14,8 @@ from communique.analyse.graphs import Graph
 FONT = "font-family='system-ui, sans-serif' font-size='11'"
 BAR = "#4a6fa5"
 EDGE = "#9aa9bd"
+# Line colours for several series, told apart also by the legend's order.
+PALETTE = ("#4a6fa5", "#c8553d", "#2a9d8f", "#8e6c8a", "#e9a03b", "#5c7457", "#b5838d", "#3d5a80")
 
 
 def bars(labels: list[str], values: list[int], *, title: str, width: int = 640,
@@ -35,6 +37,40 @@ def bars(labels: list[str], values: list[int], *, title: str, width: int = 640,
         parts.append(f"<rect x='{x:.1f}' y='{y:.1f}' {bar}>{tip}</rect>")
         if i % step == 0:
             parts.append(f"<text x='{x:.1f}' y='{height - 12}' {FONT}>{escape(label)}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def lines(buckets: list[str], series: dict[str, list[int]], *, title: str, width: int = 720,
+          height: int = 260) -> str:  # fmt: skip
+    """One line per series over the same buckets, with a legend under the title."""
+    top = max((v for values in series.values() for v in values), default=0) or 1
+    left, bottom, legend = 36, 30, 18 * ((len(series) + 2) // 3)
+    inner_h = height - bottom - 24 - legend
+    step_x = (width - left - 10) / max(len(buckets) - 1, 1)
+    parts = [_open(width, height, title), f"<text x='{left}' y='14' {FONT}>{escape(title)}</text>"]
+    parts.append(f"<text x='4' y='{height - bottom}' {FONT}>0</text>")
+    parts.append(f"<text x='4' y='{24 + legend + 10}' {FONT}>{top}</text>")
+    for i, (label, values) in enumerate(series.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        lx, ly = left + (i % 3) * 220, 30 + (i // 3) * 18
+        parts.append(f"<rect x='{lx}' y='{ly - 9}' width='12' height='10' fill='{colour}'/>"
+                     f"<text x='{lx + 16}' y='{ly}' {FONT}>{escape(label)}</text>")  # fmt: skip
+        xy = [
+            (left + j * step_x, height - bottom - inner_h * v / top) for j, v in enumerate(values)
+        ]
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+        parts.append(f"<polyline points='{points}' fill='none' stroke='{colour}' "
+                     f"stroke-width='2'><title>{escape(label)}</title></polyline>")  # fmt: skip
+        # Dots show single buckets, which a line cannot, and carry each count.
+        parts += [f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2.5' fill='{colour}'><title>"
+                  f"{escape(label)} {escape(b)}: {v}</title></circle>"
+                  for (x, y), b, v in zip(xy, buckets, values, strict=True)]  # fmt: skip
+    every = max(1, math.ceil(len(buckets) / 8))
+    for j, bucket in enumerate(buckets):
+        if j % every == 0:
+            x = left + j * step_x
+            parts.append(f"<text x='{x:.1f}' y='{height - 12}' {FONT}>{escape(bucket)}</text>")
     parts.append("</svg>")
     return "".join(parts)
 

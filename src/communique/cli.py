@@ -606,6 +606,29 @@ def channels_list(db: Path | None, as_json: bool) -> None:
         click.echo("\n".join(channel_lines(known)))
 
 
+@main.command("serve")
+@db_option
+@click.option("--host", default=lambda: settings.get_str("web_host"),
+              show_default="127.0.0.1, or $COMMUNIQUE_HOST",
+              help="Address to listen on (the default: this machine only).")  # fmt: skip
+@click.option("--port", type=click.IntRange(1, 65535), default=lambda: settings.get_int("web_port"),
+              show_default="8000, or $COMMUNIQUE_PORT", help="Port to listen on.")  # fmt: skip
+@handle_errors
+def serve_command(db: Path | None, host: str, port: int) -> None:
+    """Serve the archive read-only: web pages and the JSON API (docs/web.md)."""
+    import uvicorn
+
+    from communique.web import WebConfig, create_app
+
+    path = db or Path(settings.get_str("db"))
+    app = create_app(path, WebConfig.from_settings(host=host))
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving {path} at http://{shown}:{port} (read-only; Ctrl+C to stop)")
+    if not WebConfig.is_local(host):
+        click.echo(f"warning: {host} is reachable from other machines", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def _print_report(report: IngestReport, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

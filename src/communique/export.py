@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any, TextIO
 
 from communique.models import Post
+from communique.search import MAX_LIMIT, Query, search
+from communique.store.base import Store
 
 FORMATS = ("jsonl", "csv")
 FIELDS = (
@@ -31,6 +34,27 @@ def write(posts: Iterable[Post], out: TextIO, format: str = "jsonl") -> int:
     if format == "csv":
         return write_csv(posts, out)
     raise ValueError(f"unknown export format {format!r}")
+
+
+def search_posts(store: Store, query: Query, limit: int) -> tuple[int, Iterator[Post]]:
+    """How many posts a search finds, and the first ``limit`` of them in its order
+    (from ``query.offset`` on), read a page at a time."""
+    first = search(store, replace(query, limit=min(limit, MAX_LIMIT), facets=False))
+
+    def posts() -> Iterator[Post]:
+        page, offset, left = first, query.offset, limit
+        while page.hits and left > 0:
+            for hit in page.hits[:left]:
+                post = store.get(hit.key)
+                if post is not None:
+                    yield post
+            left -= len(page.hits)
+            offset += len(page.hits)
+            if left > 0:
+                page = search(store, replace(query, offset=offset, limit=min(left, MAX_LIMIT),
+                                             facets=False))  # fmt: skip
+
+    return first.total, posts()
 
 
 def write_jsonl(posts: Iterable[Post], out: TextIO) -> int:

@@ -75,6 +75,51 @@ SETTINGS: dict[str, Setting] = {
             65_536,
             "How many bytes of a file format detection reads.",
         ),
+        Setting(
+            "web_host",
+            "127.0.0.1",
+            "Address `communique serve` binds to when --host is not given; only this "
+            "machine can reach the default.",
+            env="COMMUNIQUE_HOST",
+        ),
+        Setting(
+            "web_port",
+            8000,
+            "Port `communique serve` listens on when --port is not given.",
+            env="COMMUNIQUE_PORT",
+        ),
+        Setting(
+            "web_page_size",
+            20,
+            "Results per page of the web app's lists, and the API's default limit.",
+        ),
+        Setting(
+            "web_max_page_size",
+            100,
+            "Largest page (limit) the web app and the API serve.",
+        ),
+        Setting(
+            "web_max_query_chars",
+            1000,
+            "Longest query text, series or filter value, in characters, the web app and "
+            "the API accept.",
+        ),
+        Setting(
+            "web_max_export_rows",
+            10_000,
+            "Most rows one web or API export (CSV, JSONL, Parquet) holds; a larger "
+            "result is cut there and says so in its X-Total-Count and X-Truncated headers.",
+        ),
+        Setting(
+            "web_feed_size",
+            50,
+            "Entries in a search's Atom feed (the newest posts).",
+        ),
+        Setting(
+            "web_max_series",
+            8,
+            "Most series one timeline comparison draws.",
+        ),
     ]
 }
 

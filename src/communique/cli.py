@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from communique import export as export_lib
-from communique import settings, sources
+from communique import settings, sources, textindex
 from communique.analyse import Period
 from communique.analyse.graphs import CONTACT_TYPES, Graph, Nodes, comentions, contact_graph
 from communique.analyse.timeline import Interval, series, timeline
@@ -247,6 +247,9 @@ def search_command(text: str, db: Path | None, as_json: bool, **options: Any) ->
     for name, value in options.items():
         setattr(query, name, list(value) if isinstance(value, tuple) else value)
     with archive(db) as store:
+        if textindex.must_build(getattr(store, "path", "")):
+            click.echo("building the search index (once: about a minute per million posts)",
+                       err=True)  # fmt: skip
         results = run_search(store, query)
     if as_json:
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))

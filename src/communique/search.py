@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import pycountry
 
-from communique import settings, textindex
+from communique import textindex
 from communique.errors import StoreError
 from communique.extract.gazetteer import country_mentions
 from communique.names import person_key
@@ -128,7 +128,7 @@ def search(store: Store, query: Query) -> Results:
 
 def engine() -> str:
     """Which index ranks and counts: tantivy (the default) or SQLite's FTS5."""
-    name = settings.get_str("search_engine").strip().lower()
+    name = textindex.engine_setting()
     if name not in ENGINES:
         raise QueryError(f"search_engine must be one of {', '.join(ENGINES)}, not {name!r}")
     return name

@@ -107,6 +107,19 @@ def folder_of(db_path: Path | str) -> Path | None:
     return Path(text + ".tantivy")
 
 
+def must_build(db_path: Path | str) -> bool:
+    """Whether the next search of this archive builds its index from scratch (a
+    caller may want to say so: it takes about a minute per million posts)."""
+    folder = folder_of(db_path)
+    if folder is None or engine_setting() != "tantivy":
+        return False
+    return _read_state(folder).get("schema") != SCHEMA_VERSION
+
+
+def engine_setting() -> str:
+    return settings.get_str("search_engine").strip().lower()
+
+
 def open_index(conn: sqlite3.Connection, db_path: Path | str) -> tuple[tantivy.Searcher, Handle]:
     """A searcher on an index brought up to date with the archive."""
     handle = handle_of(conn, db_path)
@@ -228,7 +241,7 @@ def keep_up(store: object) -> None:
     conn, path = getattr(store, "conn", None), getattr(store, "path", None)
     if not isinstance(conn, sqlite3.Connection) or folder_of(path or "") is None:
         return
-    if settings.get_str("search_engine").strip().lower() != "tantivy":
+    if engine_setting() != "tantivy":
         return
     with translated():
         prune(conn, str(path))

@@ -21,6 +21,7 @@ from communique.cli import main
 from communique.search import Query, search
 from communique.store import open_store
 from communique.web import WebConfig, api, create_app, feeds, pages
+from communique.web.archive import Archive
 from communique.web.errors import error_body
 
 
@@ -242,10 +243,16 @@ def test_graph(client: TestClient) -> None:
     assert people["nodes"] and all(d[:7] == "2026-01" for e in people["edges"] for d in e["dates"])
     mentions = ok(client, "/api/v1/graph", network="comentions")
     assert mentions["edges"][0]["weight"] >= mentions["edges"][-1]["weight"]
+    capped = client.get("/api/v1/graph", params={"limit": 1})
+    assert capped.status_code == 200 and capped.json()["edges"] == contacts["edges"][:1]
+    assert capped.headers["X-Total-Count"] == str(len(contacts["edges"]))
+    assert {n["id"] for n in capped.json()["nodes"]} == {edge["source"], edge["target"]}
+    assert len(ok(client, "/api/v1/graph", network="comentions", limit=3)["edges"]) == 3
     graphml = client.get("/api/v1/graph", params={"format": "graphml"})
     assert graphml.status_code == 200 and graphml.text.startswith("<?xml")
     error(client, "/api/v1/graph", 400, "invalid_input", type="dinner")
     error(client, "/api/v1/graph", 422, "invalid_parameter", nodes="planets")
+    error(client, "/api/v1/graph", 422, "invalid_parameter", limit=0)
 
 
 def test_top_and_digest(client: TestClient) -> None:
@@ -305,6 +312,16 @@ def test_unexpected_errors_use_the_envelope(web_db: Path, monkeypatch: pytest.Mo
     assert response.json() == error_body(500, "internal error; see the server's log")
     assert "secret" not in response.text
     assert response.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_a_server_reads_ahead(web_db: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # Served (the lifespan runs), the app reads the index and contact events in the
+    # background; requests meanwhile are answered as usual.
+    with client_for(web_db) as served:
+        assert served.get("/api/v1/graph").status_code == 200
+    thread = Archive(web_db).warm()
+    thread.join(timeout=60)
+    assert not thread.is_alive() and "could not read" not in caplog.text
 
 
 def test_nothing_writes(client: TestClient, web_db: Path) -> None:

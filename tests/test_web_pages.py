@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from communique.web import WebConfig, create_app
+from communique.web import WebConfig, create_app, pages
 from conftest import HOSTILE_TEXT
 
 
@@ -203,6 +203,8 @@ def test_graph_page(client: TestClient) -> None:
     html, p = page(client, "/graph?nodes=people&type=meeting&since=2026-01-01")
     graph = p.one("graph")
     assert graph["id"] == "graph" and graph["data-api"] == "/api/v1/graph"
+    # The page draws the heaviest links only (graph.js asks the API for this many).
+    assert graph["data-limit"] == str(pages.GRAPH_EDGES)
     assert p.one("graph-form")["id"] == "graph-form"
     assert '<option value="people" selected>' in html
     assert re.search(r'value="meeting" checked', html) and not re.search(

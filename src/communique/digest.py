@@ -25,8 +25,9 @@ from datetime import date, timedelta
 
 from communique import charts
 from communique.analyse import Period, conn_of
+from communique.analyse.contacts import first_contacts
 from communique.analyse.graphs import Graph, contact_graph
-from communique.analyse.timeline import Series, timeline
+from communique.analyse.timeline import every_post, timeline
 from communique.analyse.top import top
 from communique.errors import InputError
 from communique.models import Post
@@ -54,7 +55,7 @@ class Digest:
 
 def digest(store: Store, *, since: str = "7d", until: str | None = None) -> Digest:
     period = resolve_period(store, since, until)
-    days = timeline(store, [Series("posts", "1", ())], interval="day", period=period)
+    days = timeline(store, [every_post()], interval="day", period=period)
     per_day = days.counts["posts"]
     graph = contact_graph(store, period=period)
     return Digest(
@@ -94,11 +95,13 @@ def resolve_period(store: Store, since: str, until: str | None) -> Period:
 
 
 def _new_contacts(store: Store, graph: Graph, period: Period) -> list[tuple[str, str, int]]:
-    start = date.fromisoformat(period.since or "0001-01-02")
-    before = Period(None, (start - timedelta(days=1)).isoformat())
-    known = {(e.source, e.target) for e in contact_graph(store, period=before).edges}
+    """The period's pairs that were in contact on no earlier day."""
+    start = (period.since or "")[:10]
+    firsts = first_contacts(store)
     return [
-        (e.source, e.target, e.weight) for e in graph.edges if (e.source, e.target) not in known
+        (e.source, e.target, e.weight)
+        for e in graph.edges
+        if firsts.get((e.source, e.target), start) >= start
     ]
 
 
@@ -108,7 +111,9 @@ def _key_posts(store: Store, period: Period) -> list[Post]:
     rows = (
         conn_of(store)
         .execute(
-            f"SELECT p.key FROM posts p WHERE p.kind IN ({marks}) AND {when} "
+            # "+p.kind": read the period by date (a digest's is days or weeks), not
+            # every statement of the archive by kind.
+            f"SELECT p.key FROM posts p WHERE +p.kind IN ({marks}) AND {when} "
             "ORDER BY coalesce(p.views, 0) DESC, p.date DESC LIMIT ?",
             [*KEY_KINDS, *params, KEY_POSTS],
         )

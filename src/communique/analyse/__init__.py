@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from communique.errors import StoreError
 from communique.store.base import Store
@@ -35,7 +36,18 @@ class Period:
         if self.until:
             parts.append(f"substr({column}, 1, 10) <= ?")
             params.append(self.until[:10])
+            after = _next_day(self.until)
+            if after:  # the same bound, in a form an index on the column can use
+                parts.append(f"{column} < ?")
+                params.append(after)
         return (" AND ".join(parts) or "1"), params
+
+
+def _next_day(value: str) -> str | None:
+    try:
+        return (date.fromisoformat(value[:10]) + timedelta(days=1)).isoformat()
+    except (ValueError, OverflowError):
+        return None
 
 
 ALL_TIME = Period()

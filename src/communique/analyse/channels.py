@@ -6,6 +6,8 @@
 
 A channel is known from the ``channels`` table (followed, synced, described by its
 page) or only from its posts (a dump ingested with ``--channel``); both count.
+Posts are counted by the ranking index when searches use it (``analyse.indexed``),
+in SQL otherwise.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from communique.analyse import conn_of
+from communique.analyse.indexed import Index, ranked
 from communique.analyse.timeline import Timeline, series, timeline
 from communique.analyse.top import top
 from communique.errors import NotFound
@@ -53,11 +56,15 @@ class ChannelProfile:
 
 
 def channel_list(store: Store) -> list[ChannelSummary]:
-    rows = conn_of(store).execute(
-        "SELECT channel, count(*), min(date), max(date) FROM posts "
-        "WHERE kind != 'service' AND channel IS NOT NULL GROUP BY channel"
-    )
-    counted = {name.casefold(): (name, n, first, last) for name, n, first, last in rows}
+    index = ranked(store)
+    if index is not None:
+        counted = _indexed(store, index)
+    else:
+        rows = conn_of(store).execute(
+            "SELECT channel, count(*), min(date), max(date) FROM posts "
+            "WHERE kind != 'service' AND channel IS NOT NULL GROUP BY channel"
+        )
+        counted = {name.casefold(): (name, n, first, last) for name, n, first, last in rows}
     out = []
     for channel in store.channels():
         name, n, first, last = counted.pop(channel.username.casefold(), (None, 0, None, None))
@@ -69,19 +76,25 @@ def channel_list(store: Store) -> list[ChannelSummary]:
 
 def channel_summary(store: Store, name: str) -> ChannelSummary:
     username = name.strip().lstrip("@")
-    n, first, last, stored = (
-        conn_of(store)
-        .execute(
-            "SELECT count(*), min(date), max(date), min(channel) FROM posts "
-            "WHERE kind != 'service' AND channel = ? COLLATE NOCASE",
-            (username,),
+    index = ranked(store)
+    if index is not None:
+        stored, n, first, last = _indexed(store, index, username).get(
+            username.casefold(), (None, 0, None, None)
         )
-        .fetchone()
-    )
+    else:
+        n, first, last, stored = (
+            conn_of(store)
+            .execute(
+                "SELECT count(*), min(date), max(date), min(channel) FROM posts "
+                "WHERE kind != 'service' AND channel = ? COLLATE NOCASE",
+                (username,),
+            )
+            .fetchone()
+        )
     record = store.channel(username)
     if record is None and not n:
         raise NotFound(f"no channel {name!r} in the archive")
-    return ChannelSummary(record or Channel(username=stored), int(n), first, last)
+    return ChannelSummary(record or Channel(username=stored or username), int(n), first, last)
 
 
 def channel_profile(store: Store, name: str) -> ChannelProfile:
@@ -95,3 +108,26 @@ def channel_profile(store: Store, name: str) -> ChannelProfile:
             for field in ("kinds", "speakers", "hashtags", "countries")
         },
     )
+
+
+Counted = tuple[str, int, str | None, str | None]  # name, posts, first date, last date
+
+
+def _indexed(store: Store, index: Index, channel: str | None = None) -> dict[str, Counted]:
+    """Channels by folded name, as the ranking index counts them: the name as most
+    of its posts write it, posts, the dates of the first and the last."""
+    chosen = index.select(channel=channel)
+    names: dict[str, str] = {}
+    for name, _ in index.terms(chosen, "channel"):  # the most posts first
+        names.setdefault(name.casefold(), name)
+    ends = index.extremes(chosen, "channel_key")
+    wanted = sorted({i for pair in ends.values() for i in pair})
+    marks = ", ".join("?" * len(wanted))
+    dates = dict(
+        conn_of(store).execute(f"SELECT id, date FROM posts WHERE id IN ({marks})", wanted)
+    )
+    out = {}
+    for key, n in index.terms(chosen, "channel_key"):
+        first, last = ends.get(key, (None, None))
+        out[key] = (names.get(key, key), n, dates.get(first), dates.get(last))
+    return out

@@ -12,12 +12,14 @@ and a filtered search agree.
 
 Co-mentions and contacts are counted over the ``SAMPLE`` posts naming the entity
 that were stored last: an entity named in most of a million posts (Russia, in the
-MFA's channel) still gets its page in well under a second.
+MFA's channel) still gets its page in well under a second. Lists, post counts and
+timelines come from the ranking index when searches use it (``analyse.indexed``).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +27,13 @@ import pycountry
 
 from communique.analyse import ALL_TIME, Period, conn_of
 from communique.analyse.graphs import CONTACT_TYPES
+from communique.analyse.indexed import ranked
 from communique.analyse.timeline import Interval, Timeline, series, timeline
 from communique.errors import InputError, NotFound
 from communique.names import person_key
 from communique.search import country_code
 from communique.store.base import Store
+from communique.textindex import ENTITY_FIELDS
 
 TYPES = ("country", "organization", "person")
 # The timeline series prefix of each type (analyse.timeline).
@@ -86,22 +90,65 @@ def entities(
 ) -> list[Entity]:
     """The entities of one type, the most named first (ties by value)."""
     _check_type(type)
-    rows = conn_of(store).execute(
-        "SELECT e.value, count(*), pe.name FROM post_entities e "
-        "LEFT JOIN people pe ON e.type = 'person' AND pe.key = e.value "
-        "WHERE e.type = ? GROUP BY e.value ORDER BY 2 DESC, 1",
-        (type,),
-    )
     needle = (contains or "").strip().casefold()
+    index = ranked(store)
+    rows: Iterable[tuple[str, int]]
+    if index is not None:
+        rows = index.terms(index.select(), ENTITY_FIELDS[type], limit=None if needle else limit)
+    else:
+        rows = conn_of(store).execute(
+            "SELECT value, count(*) FROM post_entities WHERE type = ? GROUP BY value "
+            "ORDER BY 2 DESC, 1",
+            (type,),
+        )
+    labels = _labels(store, type, needle)
     out: list[Entity] = []
-    for value, count, name in rows:
-        label = name or label_of(type, value)
+    for value, count in rows:
+        label = labels(value)
         if needle and needle not in label.casefold() and needle not in value.casefold():
             continue
         out.append(Entity(type, value, label, int(count)))
         if len(out) >= limit:
             break
     return out
+
+
+def _labels(store: Store, type: str, needle: str) -> Callable[[str], str]:
+    """What a reader calls each value: a person's first spelling seen (every
+    person's, read once, when a list is filtered by name), a country's name."""
+    if type != "person":
+        return lambda value: label_of(type, value)
+    if needle:
+        names = dict(conn_of(store).execute("SELECT key, name FROM people"))
+        return lambda value: names.get(value, value)
+    return lambda value: _name(store, value) or value
+
+
+def _name(store: Store, key: str) -> str | None:
+    """A person's name as first seen, by person key."""
+    row = conn_of(store).execute("SELECT name FROM people WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def spellings(store: Store, names: Iterable[str]) -> dict[str, list[str]]:
+    """Every spelling the archive knows of each person named (``Store.person``'s,
+    for several people in one read of the spellings: they are not indexed by
+    person)."""
+    keys = {name: person_key(name) for name in names}
+    wanted = sorted(set(keys.values()))
+    if not wanted:
+        return {}
+    marks = ", ".join("?" * len(wanted))
+    conn = conn_of(store)
+    known = {k for (k,) in conn.execute(f"SELECT key FROM people WHERE key IN ({marks})", wanted)}
+    found: dict[str, list[str]] = {key: [] for key in known}
+    for key, alias in conn.execute(
+        f"SELECT person_key, alias FROM person_aliases WHERE person_key IN ({marks}) "
+        "ORDER BY alias",
+        wanted,
+    ):
+        found[key].append(alias)
+    return {name: found[key] for name, key in keys.items() if key in found}
 
 
 def resolve(store: Store, type: str, value: str) -> Entity:
@@ -116,13 +163,17 @@ def resolve(store: Store, type: str, value: str) -> Entity:
     elif type == "organization":
         key, label = text.upper(), text.upper()
     else:
-        found = store.person(text)
-        key, label = person_key(text), (found[0].name if found else text)
-    count = (
-        conn_of(store)
-        .execute("SELECT count(*) FROM post_entities WHERE type = ? AND value = ?", (type, key))
-        .fetchone()[0]
-    )
+        key = person_key(text)
+        label = _name(store, key) or text
+    index = ranked(store)
+    if index is not None:
+        count = index.count(index.select(entity=(type, key)))
+    else:
+        count = (
+            conn_of(store)
+            .execute("SELECT count(*) FROM post_entities WHERE type = ? AND value = ?", (type, key))
+            .fetchone()[0]
+        )
     if not count:
         raise NotFound(f"no post names the {type} {text!r}")
     return Entity(type, key, label or label_of(type, key), int(count))

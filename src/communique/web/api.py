@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi import Query as Param
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from communique import related
 from communique.analyse import channels as channel_lib
@@ -176,6 +176,14 @@ def graph(
     ] = None,
     since: Since = None,
     until: Until = None,
+    limit: Annotated[
+        int | None,
+        Param(
+            ge=1,
+            description="At most this many edges, the heaviest, with the nodes they "
+            "join (contacts: all by default; co-mentions: 100).",
+        ),
+    ] = None,
     format: Annotated[Literal["json", "csv", "jsonl", "parquet", "graphml"], Param()] = "json",
 ) -> Any:
     types = tuple(t for t in type or [] if t)
@@ -186,9 +194,10 @@ def graph(
         )
     store, when = store_of(request), period(since, until)
     if network == "contacts":
-        result = contact_graph(store, nodes=nodes, period=when, types=types or CONTACT_TYPES)
+        result = contact_graph(store, nodes=nodes, period=when, types=types or CONTACT_TYPES,
+                               limit=limit)  # fmt: skip
     else:
-        result = comentions(store, period=when)
+        result = comentions(store, period=when, top=limit or 100)
     if format == "graphml":
         return Response(
             result.graphml(),
@@ -199,7 +208,10 @@ def graph(
         rows = result.to_dict()["edges"]
         fields = ["source", "target", "weight", "dates", "types"]
         return exports.rows_download(rows, fields, format, "communique-graph")
-    return result.to_dict()
+    # Answered as it is: a graph can hold a million dates, too many for FastAPI's
+    # encoder to walk one by one.
+    found = {} if result.found is None else {"X-Total-Count": str(result.found)}
+    return JSONResponse(result.to_dict(), headers=found)
 
 
 @router.get("/top/{field}", summary="The top speakers, kinds, hashtags, countries ... of a period")

@@ -11,6 +11,8 @@ Content-Security-Policy that allows nothing but the app's own origin.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -27,7 +29,15 @@ from communique.web.templating import HERE, error_page
 
 
 def create_app(db_path: Path, config: WebConfig | None = None) -> FastAPI:
+    archive = Archive(db_path)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        archive.warm()  # a server, not a test client: read ahead in the background
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="communique",
         version=__version__,
         summary="A searchable archive of diplomatic Telegram channels: the JSON API.",
@@ -35,7 +45,7 @@ def create_app(db_path: Path, config: WebConfig | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.archive = Archive(db_path)
+    app.state.archive = archive
     app.state.config = config or WebConfig.from_settings()
     errors.install(app, error_page)
     app.include_router(api.router)

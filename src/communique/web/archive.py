@@ -10,17 +10,23 @@ does can write to the archive. (The store has no read-only mode of its own yet: 
 ``mode=ro`` connection would also skip the schema migration and WAL setup; see
 docs/web.md.) The archive is opened once, read-write, when the app is created, so
 that an archive written by an older communique is brought up to date before it is
-served, as any command would.
+served, as any command would. A server reads its ranking index and contact events
+once at start (``warm``), so that no visitor waits for them.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
 from communique.analyse import conn_of
+from communique.analyse.contacts import contact_events
+from communique.analyse.indexed import ranked
 from communique.errors import StoreError
 from communique.store import Store, open_store
+
+log = logging.getLogger("communique.web")
 
 
 class Archive:
@@ -39,3 +45,23 @@ class Archive:
             conn_of(store).execute("PRAGMA query_only = ON")
             self._local.store = store
         return store
+
+    def warm(self) -> threading.Thread:
+        """Read in another thread what the first requests would otherwise wait for:
+        the ranking index (built, if the archive has none) and the contact events
+        (seconds at a million posts; see analyse.contacts)."""
+        thread = threading.Thread(target=self._warm, name="communique-warm", daemon=True)
+        thread.start()
+        return thread
+
+    def _warm(self) -> None:
+        try:
+            store = open_store(self.path)
+            try:
+                conn_of(store).execute("PRAGMA query_only = ON")
+                ranked(store)
+                contact_events(store)
+            finally:
+                store.close()
+        except Exception:  # a request will meet the same problem and report it
+            log.warning("could not read the archive ahead of requests", exc_info=True)

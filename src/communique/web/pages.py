@@ -43,6 +43,7 @@ FILTERS = ("channel", "kind", "speaker", "country", "org", "person", "hashtag")
 FACET_FILTERS = ("kind", "channel", "country", "speaker")  # facets named as their filter
 RECENT = 10  # latest posts on a channel's or an entity's page
 ENTITY_LIST = 200
+GRAPH_EDGES = 300  # the heaviest links the graph page draws
 
 
 @router.get("/")
@@ -71,7 +72,7 @@ def post_page(request: Request, key: str) -> Response:
     post = store.get(key)
     if post is None:
         raise NotFound(f"no post with key {key!r}")
-    spellings = {p.name: found[1] for p in post.people if (found := store.person(p.name))}
+    spellings = entity_lib.spellings(store, [p.name for p in post.people])
     similar, similar_error = [], None
     try:
         similar = related.similar_posts(store, post.key, limit=RECENT)
@@ -151,6 +152,7 @@ def graph_page(request: Request) -> Response:
         "nodes": "people" if params.get("nodes") == "people" else "countries",
         "since": params.get("since", ""),
         "until": params.get("until", ""),
+        "limit": GRAPH_EDGES,
     }
     return render(request, "graph.html", context)
 

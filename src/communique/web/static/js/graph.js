@@ -84,8 +84,14 @@
     container.setAttribute("data-ready", "false");
     exportLinks(data);
     history.replaceState(null, "", "/graph?" + data.toString());
-    fetch(container.getAttribute("data-api") + "?" + data.toString(), { headers: { Accept: "application/json" } })
+    // The heaviest links only (data-limit): a browser lays out a few hundred, not the
+    // tens of thousands a large archive holds. The downloads keep every link.
+    var wanted = new URLSearchParams(data);
+    wanted.set("limit", container.getAttribute("data-limit"));
+    var found = 0;
+    fetch(container.getAttribute("data-api") + "?" + wanted.toString(), { headers: { Accept: "application/json" } })
       .then(function (response) {
+        found = Number(response.headers.get("X-Total-Count") || 0);
         return response.json().then(function (body) {
           if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
           return body;
@@ -94,7 +100,8 @@
       .then(function (graph) {
         draw(graph, nodes);
         status.textContent = graph.nodes.length + " " + nodes + ", " + graph.edges.length +
-          " links" + (graph.nodes.length ? " · click a node to open it" : "");
+          " links" + (found > graph.edges.length ? " (the heaviest of " + found + ")" : "") +
+          (graph.nodes.length ? " · click a node to open it" : "");
         container.setAttribute("data-ready", "true");
         container.setAttribute("data-nodes", String(graph.nodes.length));
       })

@@ -210,6 +210,25 @@ def test_filters_restrict_the_candidates(store: SQLiteStore) -> None:
     assert {i for i, _ in semantic_search(store, query, limit=10, ids=some)} == some
 
 
+def same_ranking(ann: list[tuple[int, float]], exact: list[tuple[int, float]]) -> None:
+    """The ANN list is the exact one up to what approximate search allows: HNSW,
+    built on several threads, is not the same graph twice and may miss a neighbour
+    now and then (recall@10 0.97-1.00 in bench/RESULTS.md); and posts with the same
+    text have the same vector, so their order is either. Each ANN result must carry
+    its true score, and at most one exact result of five may be missing."""
+    scores = {i: s for i, s in exact}
+    assert len(ann) == len(exact)
+    found = 0
+    for post_id, score in ann:
+        if post_id in scores:
+            assert score == pytest.approx(scores[post_id], abs=0.01)
+            found += 1
+        else:  # a post tied with the last exact result, or a near miss
+            assert score <= exact[-1][1] + 0.01, (ann, exact)
+    assert found >= len(exact) - 1, (ann, exact)
+    assert ann[0][1] == pytest.approx(exact[0][1], abs=0.01)
+
+
 def test_exact_and_ann_search_agree(copy: SQLiteStore, tmp_path: Path) -> None:
     assert embed.sync_index(copy, force=True) == "built"
     assert (tmp_path / "a.db.vectors.usearch").is_file()
@@ -217,16 +236,16 @@ def test_exact_and_ann_search_agree(copy: SQLiteStore, tmp_path: Path) -> None:
     for query in ["sanctions against Russia", "Iran nuclear programme", "Arctic cooperation"]:
         exact = semantic_search(copy, query, limit=5, method="exact")
         ann = semantic_search(copy, query, limit=5, method="ann")
-        assert [i for i, _ in ann] == [i for i, _ in exact]
-        assert np.allclose([s for _, s in ann], [s for _, s in exact], atol=0.01)
+        same_ranking(ann, exact)
     where = (["p.date < ?"], ["2026-01-01"])
     exact = semantic_search(copy, "Arctic", limit=5, where=where[0], params=where[1])
     ann = semantic_search(copy, "Arctic", limit=5, where=where[0], params=where[1], method="ann")
-    assert [i for i, _ in ann] == [i for i, _ in exact]
+    same_ranking(ann, exact)
     some = set(range(1, 400, 3))
     exact = semantic_search(copy, "Arctic", limit=5, ids=some, method="exact")
     ann = semantic_search(copy, "Arctic", limit=5, ids=some, method="ann")
-    assert [i for i, _ in ann] == [i for i, _ in exact] and {i for i, _ in ann} <= some
+    same_ranking(ann, exact)
+    assert {i for i, _ in ann} <= some
 
 
 def test_ann_search_sees_vectors_written_after_the_index(copy: SQLiteStore, tmp_path: Path) -> None:

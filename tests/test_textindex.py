@@ -33,6 +33,14 @@ def every_key(store: Store, query: Query, monkeypatch: pytest.MonkeyPatch, engin
             return found
 
 
+def ingest_behind(store: Store, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingest without bringing the index up to date (as with search_engine=fts5),
+    leaving changes in the log for a later search or refresh to apply."""
+    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "fts5")
+    ingest(store, [path], channel="MFARussia")
+    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("textindex") / "a.db"
@@ -151,7 +159,7 @@ def test_a_read_only_archive_is_searched_and_refreshed(
     store = open_store(path)
     ingest(store, [DUMP_000], channel="MFARussia")
     search(store, Query(text="Russia"))  # the index, as of the first dump
-    ingest(store, [DUMP_002], channel="MFARussia")
+    ingest_behind(store, DUMP_002, monkeypatch)
     textindex._HANDLES.clear()  # a new process, say a web server
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     searcher, _ = textindex.open_index(conn, path)
@@ -164,12 +172,12 @@ def test_prune_drops_the_applied_log_and_search_stays_right(
     monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
     path = tmp_path / "a.db"
     store = open_store(path)
-    ingest(store, [DUMP_000], channel="MFARussia")
+    ingest_behind(store, DUMP_000, monkeypatch)
     conn = store.conn  # type: ignore[attr-defined]
     assert conn.execute("SELECT count(*) FROM search_queue").fetchone()[0] > 0
     textindex.prune(conn, path)
     assert conn.execute("SELECT count(*) FROM search_queue").fetchone()[0] == 0
-    ingest(store, [DUMP_002], channel="MFARussia")
+    ingest_behind(store, DUMP_002, monkeypatch)
     monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "fts5")
     expected = search(store, Query(text="Russia")).total
     monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
@@ -184,7 +192,7 @@ def test_a_busy_writer_leaves_search_working_on_what_is_committed(
     store = open_store(path)
     ingest(store, [DUMP_000], channel="MFARussia")
     before = search(store, Query(text="Russia")).total
-    ingest(store, [DUMP_002], channel="MFARussia")
+    ingest_behind(store, DUMP_002, monkeypatch)
     handle = textindex.handle_of(store.conn, path)  # type: ignore[attr-defined]
     busy = handle.index.writer(heap_size=15_000_000, num_threads=1)  # as another process
     assert search(store, Query(text="Russia")).total == before
@@ -226,3 +234,21 @@ def test_write_jobs_leave_the_index_current_and_the_log_pruned(
         state["seq"]
         == conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'").fetchone()[0]
     )
+
+
+def test_ingest_leaves_the_index_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
+    path = tmp_path / "a.db"
+    store = open_store(path)
+    ingest(store, [DUMP_000, DUMP_002], channel="MFARussia")
+    conn = store.conn  # type: ignore[attr-defined]
+    assert conn.execute("SELECT count(*) FROM search_queue").fetchone()[0] == 0
+    state = json.loads((path.parent / "a.db.tantivy" / "state.json").read_text())
+    latest = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'")
+    assert state["seq"] == latest.fetchone()[0] > 0
+    # Another process opens the index as ingest left it, with nothing to apply.
+    textindex._HANDLES.clear()
+    handle = textindex.handle_of(conn, path)
+    assert textindex.refresh(conn, handle) == 0
+    handle.index.reload()
+    assert handle.index.searcher().num_docs == store.count() - _service(path)

@@ -133,6 +133,9 @@ def test_post_is_what_show_prints(client: TestClient, web_db: Path) -> None:
     body = ok(client, "/api/v1/posts/mfarussia/28105")
     assert body == cli_json("show", "mfarussia/28105", "--json", "--db", str(web_db))
     assert body["countries"] == ["RU", "VN"] and body["url"] == "https://t.me/MFARussia/28105"
+    # The library's record keeps where a post was read, full paths included (the
+    # post page shows only file names; docs/web.md, Safety).
+    assert all(Path(s["path"]).is_absolute() for s in body["sources"]), body["sources"]
 
 
 def test_post_history_and_same_text(client: TestClient) -> None:

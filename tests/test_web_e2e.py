@@ -128,6 +128,13 @@ def test_search(tab: Tab) -> None:
         marks = snippets.nth(i).locator("mark").all_inner_texts()
         assert marks and all(m.casefold().startswith("lavrov") for m in marks), (i, marks)
     expect(page.locator("mark").first).to_be_visible()
+    # The form's blank and default fields are redirected away: one search, one URL.
+    assert urlsplit(page.url).query == "q=Lavrov"
+    # The button reads in the search box's font.
+    font = "el => [getComputedStyle(el).fontSize, getComputedStyle(el).fontFamily]"
+    assert page.get_by_test_id("search-submit").evaluate(font) == page.get_by_test_id(
+        "query"
+    ).evaluate(font)
     facets = page.get_by_test_id("facet-link")
     assert {f for f in facets.evaluate_all("links => links.map(a => a.dataset.facet)")} == {
         "kind", "channel", "country", "speaker", "month"}  # fmt: skip
@@ -138,6 +145,20 @@ def test_search(tab: Tab) -> None:
     expect(page.get_by_test_id("result-count")).to_contain_text(f"21–40 of {total} posts")
     assert set(result_keys(page)).isdisjoint(hit["key"] for hit in expected["results"])
     tab.shot("search-page-2")
+
+
+def test_search_on_a_narrow_screen(tab: Tab) -> None:
+    """At 420 px the results come before the facets (dozens of rows)."""
+    page = tab.page
+    page.set_viewport_size({"width": 420, "height": 900})
+    search(tab, "Lavrov")
+    first = page.get_by_test_id("result").first.bounding_box()
+    facets = page.get_by_test_id("facets").bounding_box()
+    assert first and facets and first["y"] < facets["y"], (first, facets)
+    assert first["y"] < 900  # the first result is on the first screen
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 420, width  # nothing wider than the screen
+    tab.shot("search-narrow")
 
 
 def test_facet_narrows_the_search(tab: Tab) -> None:
@@ -151,7 +172,7 @@ def test_facet_narrows_the_search(tab: Tab) -> None:
     kind, count = max((c for c in counts if 0 < c[1] < total), key=lambda c: c[1])
     kinds.and_(page.locator(f"[data-value='{kind}']")).click()
     page.wait_for_url(re.compile(rf"kind={kind}"))
-    # The form also sends its defaults (mode, sort): only the kind may be added.
+    # Only the kind is added (the form's defaults were redirected away).
     assert parse_qs(urlsplit(page.url).query) == searched | {"kind": [kind]}
     narrowed = int(page.get_by_test_id("result-count").get_attribute("data-total") or "-1")
     assert narrowed == count < total
@@ -249,6 +270,29 @@ def painted(page: Page) -> int:
     )
 
 
+# The names the graph shows (cytoscape keeps its instance on the container as
+# _cyreg.cy): those with a label drawn at least min-zoomed-font-size, their boxes in
+# the graph's coordinates, and the pairs of them that overlap.
+SHOWN_LABELS = """graph => {
+  const cy = graph._cyreg.cy;
+  const shown = cy.nodes().filter(n => n.style("label") &&
+    parseFloat(n.style("font-size")) * cy.zoom() >= parseFloat(n.style("min-zoomed-font-size")));
+  const boxes = shown.map(n => [n.data("label"),
+    n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true})]);
+  const overlaps = [];
+  boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+    if (p.x1 < q.x2 && q.x1 < p.x2 && p.y1 < q.y2 && q.y1 < p.y2) overlaps.push([a, b]);
+  }));
+  return {nodes: cy.nodes().length, shown: boxes.map(([a]) => a), overlaps: overlaps,
+          background: cy.nodes()[0].style("text-background-opacity")};
+}"""
+
+
+def shown_labels(page: Page) -> dict[str, Any]:
+    labels: dict[str, Any] = page.get_by_test_id("graph").evaluate(SHOWN_LABELS)
+    return labels
+
+
 def test_contact_graph(tab: Tab) -> None:
     page = tab.page
     page.goto("/graph")
@@ -264,6 +308,11 @@ def test_contact_graph(tab: Tab) -> None:
     box = graph.bounding_box()
     assert box and box["width"] > 400 and box["height"] > 300, box
     assert painted(page) > 500
+    # Names on a background, none over another; the heaviest named first of all.
+    labels = shown_labels(page)
+    assert float(labels["background"]) > 0.5
+    assert not labels["overlaps"], labels
+    assert expected["nodes"][0]["label"] in labels["shown"]
     tab.shot("graph")
 
     # Redrawn for people when the form changes, and the export links follow the form.
@@ -275,7 +324,22 @@ def test_contact_graph(tab: Tab) -> None:
         "href", re.compile(r"nodes=people.*format=csv")
     )
     assert "nodes=people" in page.url
+    # Too many to name them all: the most active are named, none over another...
+    labels = shown_labels(page)
+    assert 10 <= len(labels["shown"]) < len(people["nodes"]), labels
+    assert not labels["overlaps"], labels
     tab.shot("graph-people")
+    # ... and the pointer names any other.
+    unnamed = next(n["label"] for n in people["nodes"] if n["label"] not in labels["shown"])
+    spot = graph.evaluate(
+        "(graph, label) => graph._cyreg.cy.nodes().filter(n => n.data('label') === label)"
+        "[0].renderedPosition()",
+        unnamed,
+    )
+    page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
+    expect(page.get_by_test_id("graph-status")).to_contain_text(unnamed)
+    assert unnamed in shown_labels(page)["shown"]
+    tab.shot("graph-people-hover")
 
 
 def test_export_and_feed(tab: Tab) -> None:

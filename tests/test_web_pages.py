@@ -80,6 +80,26 @@ def test_search_page(client: TestClient) -> None:
     assert {r["href"] for r in second.all("result-link")}.isdisjoint({r["href"] for r in results})
 
 
+def test_search_url_carries_no_blank_or_default_field(client: TestClient) -> None:
+    """What the form sends (every field, blank or default) is redirected to the
+    search's one URL, and its page's links carry neither."""
+    sent = ("/?q=Lavrov&mode=text&sort=relevance&since=&until=&country=&org=&person="
+            "&speaker=&kind=&channel=&hashtag=&media=&forwarded=")  # fmt: skip
+    response = client.get(sent, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/?q=Lavrov"
+    kept = client.get("/?mode=semantic&q=&sort=date&country=VN&country=&offset=0",
+                      follow_redirects=False)  # fmt: skip
+    assert kept.headers["location"] == "/?mode=semantic&sort=date&country=VN"
+    assert client.get("/?q=", follow_redirects=False).headers["location"] == "/"
+    assert client.get("/?q=Lavrov&sort=date", follow_redirects=False).status_code == 200
+    html, p = page(client, sent)  # followed
+    assert p.one("feed-link")["href"] == "/feed.atom?q=Lavrov"
+    assert p.one("export-csv")["href"] == "/api/v1/export?q=Lavrov&format=csv"
+    assert p.one("json-link")["href"] == "/api/v1/search?q=Lavrov"
+    links = [a["href"] for name in ("facet-link", "page-next") for a in p.all(name)]
+    assert links and not [u for u in links if re.search(r"=(&|$)|mode=text|sort=relev", u)]
+
+
 def test_facets_narrow_the_search(client: TestClient) -> None:
     _, p = page(client, "/?q=Lavrov")
     facets = {(f["data-facet"], f["data-value"]): f for f in p.all("facet-link")}
@@ -131,6 +151,10 @@ def test_post_page(client: TestClient) -> None:
     assert "No other post carries this text." in p.one("same-text")["text"]
     assert "communique embed" in p.one("similar-error")["text"]
     assert "No earlier text recorded." in p.one("history")["text"]
+    # Where it was read: the file names, not this machine's folders.
+    files = [f["text"] for f in p.all("source-file")]
+    assert files == ["000_499e0aa9a67e31b2.txt", "mfarussia_2025-12_2026-03.csv"], files
+    assert "/work/" not in p.one("post-metadata")["text"]
 
 
 def test_post_page_related_and_history(client: TestClient, embedded_db: Path) -> None:
@@ -181,12 +205,17 @@ def test_entity_pages(client: TestClient) -> None:
     assert p.one("entity-search")["href"] == "/?country=VN"
     assert "/entities/country/RU" in [a["href"] for a in p.all("contact-link")]
     assert "/entities/person/To%20Lam" in [a["href"] for a in p.all("comention-link")]
+    # Named in 12 posts, 2 of them without a date: the chart's 10 say why.
+    assert "named in 12 posts" in html
+    assert p.one("entity-undated")["text"] == "2 undated posts are not charted."
     _, p = page(client, "/entities/person/Sergei%20Lavrov")
     assert p.one("entity-name")["text"] == "Sergey Lavrov"
     assert all(a["href"].startswith("/entities/person/") for a in p.all("contact-link"))
     _, p = page(client, "/entities/organization/NATO?interval=week")
     assert "posts per week" in p.one("entity-chart")["text"]
     assert "No meetings, calls or consultations" in p.one("contacts")["text"]
+    _, p = page(client, "/entities/person/To%20Lam")
+    assert not p.found["entity-undated"]  # every post naming him has a date
     _, p = page(client, "/entities/person/Nobody%20Atall", status=404)
     assert p.one("error-message")["text"] == "no post names the person 'Nobody Atall'"
 
@@ -205,6 +234,7 @@ def test_graph_page(client: TestClient) -> None:
     assert graph["id"] == "graph" and graph["data-api"] == "/api/v1/graph"
     # The page draws the heaviest links only (graph.js asks the API for this many).
     assert graph["data-limit"] == str(pages.GRAPH_EDGES)
+    assert f"at most the {pages.GRAPH_EDGES} heaviest links" in p.one("graph-limit")["text"]
     assert p.one("graph-form")["id"] == "graph-form"
     assert '<option value="people" selected>' in html
     assert re.search(r'value="meeting" checked', html) and not re.search(

@@ -11,32 +11,12 @@ word for word: each such set of posts is a **group**, named by its earliest post
 Each takes a ``SQLiteStore`` or its ``sqlite3.Connection``, the one way in to the
 archive; sqlite3's errors leave as ``StoreError``.
 
-1. **Words** (``clean``): the text less boilerplate lines (``BOILERPLATE_LINES``,
-   ``CREDIT_RE``), links and hashtags, NFKC-normalised and case-folded: its runs of
-   letters and digits. An added hashtag line, emoji, link label or photo credit
-   makes no different text.
-2. **Shingles**: the distinct runs of ``SHINGLE_WORDS`` (5) words; five, not three,
-   so that a template's changed dates ("On Thursday, January 15 ... weekly
-   briefing") cost more shingles than a copy's added or cut line. Service messages
-   and texts under ``MIN_SHINGLES`` (8 words) are never grouped: too short to tell
-   a copy from a common phrase.
-3. **Signature** (``sign``): MinHash with ``PERMUTATIONS`` (128) functions
-   ``(a * x + b) mod 2**32``, vectorised with numpy over batches of texts; the low
-   16 bits of each minimum are kept (different minima agree once in 65,536), with
-   the number of distinct shingles: 260 bytes a post.
-4. **Buckets** (``Signature.buckets``): the first 30 values as ``BANDS`` (10) bands
-   of ``ROWS`` (3), a row of ``lsh_buckets`` each; posts sharing one are candidates.
-   A pair with Jaccard 0.69 (the least step 5 can accept) is found 98% of the time,
-   0.8 99.9%, 0.85 99.99%: as with 16 bands of 4, but with 10 random B-tree
-   insertions a post instead of 16.
-5. **Verification** (``alike``): near-duplicates have an estimated Jaccard of at
-   least ``SAME_TEXT`` (0.85), or are copies: ``COPY_CONTAINED`` (95%) of the
-   smaller's shingles in the larger, the smaller at least ``COPY_SIZE`` (3/4) of
-   the larger (a header, a closing line, a paragraph added or cut). No two
-   different real texts of ../shared reach either (the closest, weekly briefing
-   announcements differing in their dates: Jaccard 0.79, containment 0.88); 95% of
-   their copies with the last line cut and 96% with a header line added do, nearly
-   all the others short posts where that line is over a quarter of the text.
+1-3. **Words, shingles, signatures** (``communique.minhash``: ``clean``, ``sign``):
+   MinHash over the distinct runs of five words of each text, boilerplate left out.
+4. **Buckets** (``minhash.bucket_array``): 10 bands of each signature, a row of
+   ``lsh_buckets`` each; posts sharing one are candidates.
+5. **Verification** (``minhash.alike``): an estimated Jaccard of at least
+   ``SAME_TEXT``, or one text nearly all contained in the other.
 6. **Groups**: the connected components of near-duplicate pairs; ``dup_groups`` has
    a row for each member of a group of two or more.
 
@@ -50,279 +30,60 @@ Signatures and buckets stay in SQLite, never all in memory.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import sqlite3
-import struct
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from communique.boilerplate import OWN_LABELS
 from communique.errors import NotFound, StoreError
-from communique.normalise import line_key
+from communique.minhash import (
+    BANDS,
+    MIN_SHINGLES,
+    PERMUTATIONS,
+    SAME_TEXT,
+    SCHEME,
+    SHINGLE_WORDS,
+    Signature,
+    alike,
+    alike_values,
+    bucket_array,
+    clean,
+    sign,
+    text_hash,
+)
 from communique.store.sqlite import POST_ORDER, SQLiteStore
 
-SHINGLE_WORDS = 5
-MIN_SHINGLES = 4
-PERMUTATIONS = 128
-BANDS, ROWS = 10, 3  # a band's ROWS 16-bit values and its number make one int64
-SAME_TEXT = 0.85
-COPY_CONTAINED = 0.95
-COPY_SIZE = 0.75
-# The recipe, hashed into every text_hash and seeding the hash functions. Changing
-# it needs a migration that empties lsh_buckets and queues every post again.
-SCHEME = f"w{SHINGLE_WORDS}p{PERMUTATIONS}b16l{BANDS}x{ROWS}v1"
+__all__ = [
+    "BANDS",
+    "CHUNK",
+    "MIN_SHINGLES",
+    "PERMUTATIONS",
+    "SAME_TEXT",
+    "SCHEME",
+    "SHINGLE_WORDS",
+    "TRANSACTION",
+    "DedupeReport",
+    "Group",
+    "Signature",
+    "alike",
+    "clean",
+    "group_of",
+    "groups",
+    "same_text",
+    "sign",
+    "text_hash",
+    "update",
+]
+
 CHUNK = 256  # posts read and placed together: one bucket look-up, one insertion
-TRANSACTION = 4096  # posts a commit: each commit rewrites every bucket page touched
-SIGN_BATCH = 16  # texts hashed at once: numpy's arrays stay small enough to be reused
-MAX_CHARS = 65535  # a text is compared on its first MAX_CHARS characters
-SHINGLE_BITS = 40  # of a shingle's hash, kept under the index of its text
-BLOCK = 4096  # shingles hashed at once: 128 x 4096 uint32, 2 MB
-
-# Lines that are no one's statement: link labels (a post's own words, but shared
-# by hundreds of posts) and the platforms a broadcast streams on. Compared by their
-# letters and digits (normalise.line_key), so emoji and spacing do not matter.
-BOILERPLATE_LINES = frozenset(
-    line_key(line)
-    for line in (
-        *OWN_LABELS,
-        "🔴 X (ex-Twitter)",
-        "🔴 Facebook",
-        "🔴 Ruptly",
-        "🔴 Russia's MFA website",
-        "🔴 UN Web TV",
-        "🔴 VK",
-        "🔴 Rutube",
-        "🔴 YouTube",
-        "👉 Watch LIVE",
-    )
-)
-BOILERPLATE_MAX_CHARS = 40  # longer lines are the post's own: no look-up
-CREDIT_RE = re.compile(r"^\W*©")  # a photo or video credit: "📹 © Kremlin.News"
-LINK_RE = re.compile(r"(?:https?://|www\.|t\.me/)\S+")  # on case-folded text
-# Any "#word" goes: 10 times faster than normalise.HASHTAG_RE, and what differs
-# ("#1", "page#top") is no statement either.
-TAG_RE = re.compile(r"#\w+")
-
-Array = NDArray[np.uint64]
-
-
-# -- 1-3: words, shingles, signatures ----------------------------------------------
-
-
-def clean(text: str) -> str:
-    """The part of a post's text that dedupe compares (step 1), case-folded."""
-    kept = [line for line in text[:MAX_CHARS].split("\n") if not _boilerplate(line)]
-    folded = unicodedata.normalize("NFKC", "\n".join(kept)).casefold()
-    # The substring tests spare most texts a regex scan (a third of clean's time).
-    if "http" in folded or "www." in folded or "t.me/" in folded:
-        folded = LINK_RE.sub(" ", folded)
-    if "#" in folded:
-        folded = TAG_RE.sub(" ", folded)
-    return folded[:MAX_CHARS]
-
-
-def _boilerplate(line: str) -> bool:
-    if len(line) > BOILERPLATE_MAX_CHARS:
-        return False
-    return bool(CREDIT_RE.match(line)) or line_key(line) in BOILERPLATE_LINES
-
-
-def text_hash(cleaned: str) -> str:
-    return hashlib.blake2b(f"{SCHEME}\0{cleaned}".encode(), digest_size=8).hexdigest()
-
-
-@dataclass(slots=True, frozen=True, eq=False)
-class Signature:
-    """A post's MinHash: its number of distinct shingles and PERMUTATIONS minima."""
-
-    shingles: int
-    values: NDArray[np.uint16]
-
-    def to_bytes(self) -> bytes:
-        return struct.pack("<I", self.shingles) + self.values.astype("<u2").tobytes()
-
-    @classmethod
-    def from_bytes(cls, blob: bytes) -> Signature | None:
-        """The signature stored as ``blob``; None for a post too short to sign."""
-        if not blob:
-            return None
-        (shingles,) = struct.unpack_from("<I", blob)
-        return cls(shingles, np.frombuffer(blob, dtype="<u2", offset=4).astype(np.uint16))
-
-    def buckets(self) -> list[int]:
-        """Its LSH buckets, one per band (step 4)."""
-        return _buckets([self])[0]
-
-
-def _buckets(signatures: Sequence[Signature]) -> list[list[int]]:
-    """Each signature's buckets: a band's number, then its ROWS values, in an int64."""
-    if not signatures:
-        return []
-    values = np.stack([s.values[: BANDS * ROWS] for s in signatures]).astype(np.uint64)
-    bands = values.reshape(len(signatures), BANDS, ROWS)
-    keys = np.zeros((len(signatures), BANDS), dtype=np.uint64)
-    keys |= np.arange(BANDS, dtype=np.uint64) << np.uint64(16 * ROWS)
-    for row in range(ROWS):
-        keys |= bands[:, :, row] << np.uint64(16 * row)
-    result: list[list[int]] = keys.tolist()
-    return result
-
-
-def sign(texts: Sequence[str]) -> list[Signature | None]:
-    """The signatures of cleaned texts (``clean``), None for those too short."""
-    signatures: list[Signature | None] = []
-    for start in range(0, len(texts), SIGN_BATCH):
-        batch = texts[start : start + SIGN_BATCH]
-        keys, counts = _shingles(*_words(batch), len(batch))
-        minima = _minhash(keys, len(batch)) & 0xFFFF
-        signatures.extend(
-            Signature(int(n), minima[:, i].astype(np.uint16)) if n >= MIN_SHINGLES else None
-            for i, n in enumerate(counts)
-        )
-    return signatures
-
-
-@dataclass(slots=True, frozen=True)
-class _Params:
-    """The hash functions' constants, drawn from SCHEME so that they never drift."""
-
-    powers: Array  # B**i mod 2**64, i <= MAX_CHARS: a word's polynomial hash
-    inverse_powers: Array  # B**-i
-    window: Array  # multipliers of a shingle's SHINGLE_WORDS word hashes
-    a: NDArray[np.uint32]  # odd: x -> a * x + b is a permutation of 32-bit values
-    b: NDArray[np.uint32]
-    word_chars: NDArray[np.bool_]  # whether each BMP code point is a letter or digit
-
-
-@cache
-def _params() -> _Params:
-    count = 1 + SHINGLE_WORDS + 2 * PERMUTATIONS
-    raw = hashlib.shake_256(f"communique.dedupe {SCHEME}".encode()).digest(8 * count)
-    numbers = np.frombuffer(raw, dtype="<u8").astype(np.uint64) | np.uint64(1)
-    base = int(numbers[0])
-    a, b = numbers[1 + SHINGLE_WORDS :].reshape(2, PERMUTATIONS)
-    return _Params(
-        powers=_powers(base),
-        inverse_powers=_powers(pow(base, -1, 2**64)),
-        window=numbers[1 : 1 + SHINGLE_WORDS],
-        a=a.astype(np.uint32),
-        b=(b >> np.uint64(32)).astype(np.uint32),
-        word_chars=np.fromiter((chr(c).isalnum() for c in range(0x10000)), bool, 0x10000),
-    )
-
-
-def _powers(base: int) -> Array:
-    powers = np.ones(MAX_CHARS + 1, dtype=np.uint64)
-    np.cumprod(np.full(MAX_CHARS, base, dtype=np.uint64), out=powers[1:])
-    return powers
-
-
-def _words(texts: Sequence[str]) -> tuple[Array, NDArray[np.intp]]:
-    """Every word's hash in a batch of texts, and the index of the text it is in.
-
-    A word's hash is the polynomial hash of its code points, read off prefix sums
-    of the whole batch: with ``i`` a character's place in its text,
-    sum(c[i] * B**i for i in word) / B**start, exact mod 2**64 as B is odd.
-    Code points above the BMP (emoji) are not letters.
-    """
-    p = _params()
-    # Each text ends with a line break, so that no word runs on into the next.
-    joined = "".join(f"{text}\n" for text in texts)
-    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    is_word = np.zeros(len(points) + 2, dtype=bool)
-    is_word[1:-1] = p.word_chars[np.minimum(points, 0xFFFF)]
-    edges = np.flatnonzero(is_word[1:] != is_word[:-1])
-    starts, ends = edges[0::2], edges[1::2]
-    sizes = np.array([len(text) + 1 for text in texts])
-    text_starts = np.cumsum(sizes) - sizes
-    # Each character's place in its text: counting up, back to 0 where a text begins.
-    place = np.ones(len(points), dtype=np.int32)
-    place[text_starts] = 1 - np.concatenate(([1], sizes[:-1]))
-    np.cumsum(place, out=place)
-    weighted = p.powers[place]
-    weighted *= points
-    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
-    np.cumsum(weighted, out=prefix[1:])
-    words = prefix[ends] - prefix[starts]
-    words *= p.inverse_powers[place[starts]]
-    return _mix(words), np.searchsorted(text_starts, starts, side="right") - 1
-
-
-def _mix(x: Array) -> Array:
-    """splitmix64's finaliser, in place: every input bit moves every output bit."""
-    x ^= x >> np.uint64(30)
-    x *= np.uint64(0xBF58476D1CE4E5B9)
-    x ^= x >> np.uint64(27)
-    x *= np.uint64(0x94D049BB133111EB)
-    x ^= x >> np.uint64(31)
-    return x
-
-
-def _shingles(words: Array, owner: NDArray[np.intp], count: int) -> tuple[Array, NDArray[np.intp]]:
-    """Each text's distinct shingles (text index and hash in one key, sorted), and
-    how many each text has."""
-    n = len(words) - SHINGLE_WORDS + 1
-    if n <= 0:
-        return np.zeros(0, dtype=np.uint64), np.zeros(count, dtype=np.intp)
-    hashes = np.zeros(n, dtype=np.uint64)
-    for i in range(SHINGLE_WORDS):
-        hashes += words[i : i + n] * _params().window[i]
-    _mix(hashes)
-    inside = owner[:n] == owner[SHINGLE_WORDS - 1 :]  # no shingle spans two texts
-    keys = owner[:n][inside].astype(np.uint64) << np.uint64(SHINGLE_BITS)
-    keys |= hashes[inside] >> np.uint64(64 - SHINGLE_BITS)
-    keys.sort()
-    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    return keys, np.bincount((keys >> np.uint64(SHINGLE_BITS)).astype(np.intp), minlength=count)
-
-
-def _minhash(keys: Array, count: int) -> NDArray[np.uint32]:
-    """The PERMUTATIONS x count minima of (a * x + b) mod 2**32 over each text's keys."""
-    p = _params()
-    minima = np.full((PERMUTATIONS, count), np.iinfo(np.uint32).max, dtype=np.uint32)
-    scratch = np.empty((PERMUTATIONS, min(BLOCK, len(keys))), dtype=np.uint32)
-    for low in range(0, len(keys), BLOCK):
-        block = keys[low : low + BLOCK]
-        values = scratch[:, : len(block)]
-        np.multiply(p.a[:, None], block.astype(np.uint32), out=values)
-        values += p.b[:, None]
-        texts = (block >> np.uint64(SHINGLE_BITS)).astype(np.intp)
-        firsts = np.flatnonzero(np.diff(texts, prepend=-1))
-        owners = texts[firsts]
-        least = np.minimum.reduceat(values, firsts, axis=1)
-        minima[:, owners] = np.minimum(minima[:, owners], least)
-    return minima
-
-
-# -- 5: verification -----------------------------------------------------------------
-
-
-def alike(signature: Signature, others: Sequence[Signature]) -> NDArray[np.bool_]:
-    """Which of ``others`` are near-duplicates of ``signature`` (step 5)."""
-    values = np.stack([o.values for o in others]) if others else np.zeros((0, PERMUTATIONS))
-    sizes = np.array([o.shingles for o in others], dtype=float)
-    return _alike(signature.values, signature.shingles, values, sizes)
-
-
-def _alike(
-    values: NDArray[np.uint16], size: int, others: NDArray[Any], sizes: NDArray[np.float64]
-) -> NDArray[np.bool_]:
-    jaccard = (others == values).mean(axis=1)
-    common = jaccard * (sizes + size) / (1 + jaccard)  # estimated shared shingles
-    small, large = np.minimum(sizes, size), np.maximum(sizes, size)
-    copy = (common >= COPY_CONTAINED * small) & (small >= COPY_SIZE * large)
-    result: NDArray[np.bool_] = (jaccard >= SAME_TEXT) | copy
-    return result
+# Posts a commit: each commit rewrites every bucket page it touched, and with 1M posts
+# filed (10M rows) a few thousand posts touch nearly every page already. Bucket upkeep
+# on such a table (synthetic): ~175 µs a post at 4,096 posts a commit, ~120 at 16,384.
+TRANSACTION = 16_384
 
 
 # -- 4 and 6: buckets and groups in the archive ------------------------------------
@@ -437,24 +198,36 @@ def _check(conn: sqlite3.Connection, ids: Sequence[int], report: DedupeReport) -
 def _place(conn: sqlite3.Connection, placed: dict[int, Signature]) -> int:
     """File posts (in id order) in their buckets, and merge each with the groups of
     the posts it is alike among those filed before it; how many found one."""
-    buckets = dict(zip(placed, _buckets(list(placed.values())), strict=True))
+    ids = list(placed)
+    keys = bucket_array(list(placed.values()))
+    flat = keys.ravel()
+    owners = np.repeat(np.array(ids, dtype=np.int64), BANDS)
+    wanted, where, counts = np.unique(flat, return_inverse=True, return_counts=True)
     # One look-up and one insertion for the whole batch: post by post, they would
     # cost more than the signing.
     filed: dict[int, list[int]] = {}
-    wanted = sorted({bucket for keys in buckets.values() for bucket in keys})
     for bucket, post_id in conn.execute(
         "SELECT b.bucket, b.post_id FROM json_each(?) j JOIN lsh_buckets b ON b.bucket = j.value",
-        (json.dumps(wanted),),
+        (json.dumps(wanted.tolist()),),
     ):
         filed.setdefault(bucket, []).append(post_id)
+    order = np.lexsort((owners, flat))  # by bucket: neighbouring rows of the B-tree
     conn.executemany(
         "INSERT OR IGNORE INTO lsh_buckets (bucket, post_id) VALUES (?, ?)",
-        sorted((bucket, post_id) for post_id, keys in buckets.items() for bucket in keys),
+        zip(flat[order].tolist(), owners[order].tolist(), strict=True),
     )
+    # Only posts with a bucket filed before or shared in the batch can have
+    # candidates, and only they can be one for a later post of the batch: most
+    # posts have neither, and are left out of the loop.
+    shared = counts[where] > 1
+    if filed:
+        shared |= np.isin(flat, np.fromiter(filed, dtype=np.uint64, count=len(filed)))
     candidates: dict[int, set[int]] = {}
-    for post_id, keys in buckets.items():  # the batch's later posts see its earlier ones
-        candidates[post_id] = {other for bucket in keys for other in filed.get(bucket, ())}
-        for bucket in keys:
+    for row in np.flatnonzero(shared.reshape(len(ids), BANDS).any(axis=1)).tolist():
+        post_id, post_keys = ids[row], keys[row].tolist()
+        # The batch's later posts see its earlier ones.
+        candidates[post_id] = {other for bucket in post_keys for other in filed.get(bucket, ())}
+        for bucket in post_keys:
             filed.setdefault(bucket, []).append(post_id)
     unknown = sorted(set().union(*candidates.values()) - placed.keys())
     known: dict[int, Signature] = dict(placed)
@@ -537,7 +310,7 @@ def _regroup(conn: sqlite3.Connection, group_id: int) -> None:
         return i
 
     for i in range(len(members) - 1):
-        hits = _alike(values[i], int(sizes[i]), values[i + 1 :], sizes[i + 1 :])
+        hits = alike_values(values[i], int(sizes[i]), values[i + 1 :], sizes[i + 1 :])
         for j in np.flatnonzero(hits) + i + 1:
             low, high = sorted((root(i), root(int(j))))
             parent[high] = low

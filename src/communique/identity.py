@@ -25,8 +25,8 @@ edit: it becomes the text and the earlier one goes into the edit history.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from communique.models import Post, ReplyTo
@@ -57,6 +57,7 @@ def save(
     *,
     defer: bool = False,
     annotate: Callable[[Post], Post] | None = None,
+    new: bool = False,
 ) -> Outcome:
     """Store ``post``: insert it, merge it into its earlier sighting, or do nothing.
 
@@ -65,8 +66,9 @@ def save(
     ``defer``, after the rest of its file, when its neighbours are known.
     ``annotate`` (the extractor) runs on a new post, and on a merged one whose
     content changed, so the stored structure always describes the stored text.
+    ``new`` says that the caller knows (``unseen``) that ``find`` finds nothing.
     """
-    existing, certain = find(store, post)
+    existing, certain = (None, True) if new else find(store, post)
     if not certain and defer:
         return Outcome.DEFERRED
     if existing is None:
@@ -85,6 +87,79 @@ def save(
         outcome = Outcome.MERGED
     store.add_sighting(merged.key, post.source)
     return outcome
+
+
+def unseen(store: Store, posts: Sequence[Post]) -> list[bool]:
+    """For each post of a batch, whether ``find`` surely finds nothing for it: no
+    stored post, and no post before it in the batch, has its channel and message id
+    or its key (rules 1-2), its title or its reply preview (rule 3's candidates). A
+    post this leaves in doubt goes through ``find``. Most posts of a new file are
+    new: six queries a batch spare them several a post.
+
+    The answer holds while the batch's posts are only inserted: once one is merged,
+    the stored post may have taken on the id, key or title of a later one.
+    """
+    identified = [_message(p) is not None for p in posts]
+    titles = [title_key(p.title) if p.title else "" for p in posts]
+    replies = [line_key(p.reply_to.text) if p.reply_to and p.reply_to.text else "" for p in posts]
+    anonymous = [i for i, known in enumerate(identified) if not known]
+    messages = store.stored_messages(m for p in posts if (m := _message(p)) is not None)
+    keys = store.stored_keys(posts[i].key for i in anonymous)
+    stored = _Seen(
+        titles=store.stored_titles({t for t in titles if t}, anonymous_only=True),
+        replies=store.stored_replies({r for r in replies if r}, anonymous_only=True),
+        any_titles=store.stored_titles({titles[i] for i in anonymous if titles[i]}),
+        any_replies=store.stored_replies({replies[i] for i in anonymous if replies[i]}),
+    )
+    batch = _Seen()  # the batch's posts before this one
+    fresh = []
+    for post, known, title, reply in zip(posts, identified, titles, replies, strict=True):
+        # Rule 3 looks for a post with channel and id among those without them only.
+        if known:
+            found = _message(post) in messages or stored.has(title, reply, anonymous_only=True)
+        else:
+            found = post.key in keys or stored.has(title, reply)
+        # (An identified post's key is its channel and id: normalise.post_key.)
+        found = found or post.key in batch.keys or batch.has(title, reply, anonymous_only=known)
+        fresh.append(not found)
+        batch.add(post.key, title, reply, anonymous=not known)
+    return fresh
+
+
+def _message(post: Post) -> tuple[str, int] | None:
+    """The post's channel and message id, if it has both (rule 1)."""
+    if post.channel and post.message_id is not None:
+        return post.channel, post.message_id
+    return None
+
+
+@dataclass(slots=True)
+class _Seen:
+    """Keys, titles and reply previews of posts; of those without channel or id apart."""
+
+    titles: set[str] = field(default_factory=set)  # of posts without channel or id
+    replies: set[str] = field(default_factory=set)
+    any_titles: set[str] = field(default_factory=set)  # of all posts
+    any_replies: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+
+    def has(self, title: str, reply: str, *, anonymous_only: bool = False) -> bool:
+        """Whether a post with this title or reply preview is among them; with
+        ``anonymous_only``, among those without channel or id."""
+        titles, replies = (
+            (self.titles, self.replies) if anonymous_only else (self.any_titles, self.any_replies)
+        )
+        return bool(title and title in titles or reply and reply in replies)
+
+    def add(self, key: str, title: str, reply: str, *, anonymous: bool) -> None:
+        self.keys.add(key)
+        for seen, value in ((self.any_titles, title), (self.any_replies, reply)):
+            if value:
+                seen.add(value)
+        if anonymous:
+            for seen, value in ((self.titles, title), (self.replies, reply)):
+                if value:
+                    seen.add(value)
 
 
 def _content(post: Post) -> tuple[object, ...]:

@@ -142,6 +142,9 @@ class TabularFormat:
     NAME: str
     sniff: Callable[[Path, str], bool]
     read: Callable[..., Iterator[RawPost | Skipped]]
+    # Raises what ``read`` would raise for the file, and no more: the rows are not
+    # converted (a bad value only skips its row). Ingest checks big files first.
+    check: Callable[..., None]
 
 
 class _BadValue(Exception):
@@ -253,6 +256,18 @@ class _Context:
     channel: str | None
     repair: bool
     on_note: NoteSink | None
+    # (flag, column, media kind) of the media flags the file has: most have none,
+    # and looking up nine absent columns a row was a tenth of reading it.
+    media: tuple[tuple[str, str, str], ...] = ()
+
+    @classmethod
+    def of(
+        cls, columns: dict[str, str], channel: str | None, repair: bool, on_note: NoteSink | None
+    ) -> _Context:
+        media = tuple(
+            (flag, columns[flag], kind) for flag, kind in MEDIA_FLAGS.items() if flag in columns
+        )
+        return cls(columns, channel, repair, on_note, media)
 
 
 def read_csv(
@@ -261,10 +276,12 @@ def read_csv(
     channel: str | None = None,
     mapping: Mapping[str, str] | None = None,
     on_note: NoteSink | None = None,
+    convert: bool = True,
 ) -> Iterator[RawPost | Skipped]:
     """The rows of a CSV file with a header row, as raw posts, in file order.
 
-    ``on_note`` hears what the text repair could not undo, row by row.
+    ``on_note`` hears what the text repair could not undo, row by row. Without
+    ``convert``, the file is only parsed (``check_csv``).
     """
     _set_field_limit()
     reader = csv.reader((line + "\n" for _, line in read_lines(path)), strict=True)
@@ -274,7 +291,7 @@ def read_csv(
         raise MalformedInput("no header row", path=str(path))
     preset = _preset_for(header)
     merged = {**(preset.mapping if preset else {}), **(mapping or {})}
-    ctx = _Context(
+    ctx = _Context.of(
         columns=_resolve(header, merged, path),
         channel=channel or (preset.channel if preset else None),
         repair=bool(preset and preset.repair),
@@ -282,7 +299,7 @@ def read_csv(
     )
     index = {name: header.index(name) for name in header}  # a repeated name: the first
     for first, last, row in rows:
-        if not row:
+        if not row or not convert:
             continue
         ref = SourceRef(kind="csv", path=str(path), lines=(first, last))
         if len(row) != len(header):
@@ -332,16 +349,19 @@ def read_jsonl(
     channel: str | None = None,
     mapping: Mapping[str, str] | None = None,
     on_note: NoteSink | None = None,
+    convert: bool = True,
 ) -> Iterator[RawPost | Skipped]:
     """The objects of a JSON Lines file, one post per line, in file order.
 
     The first object's keys play the CSV header's part: they must include a text key.
     A line that is not a JSON object is skipped; a file where none is, is refused.
+    Without ``convert``, the lines after the first object are only read as text
+    (``check_jsonl``): what follows it can only skip lines, not refuse the file.
     """
     ctx: _Context | None = None
     leading: list[Skipped] = []  # bad lines before the first good one
     for number, line in read_lines(path):
-        if not line.strip():
+        if not (convert or ctx is None) or not line.strip():
             continue
         ref = SourceRef(kind="jsonl", path=str(path), lines=(number, number))
         try:
@@ -359,7 +379,7 @@ def read_jsonl(
             continue
         if ctx is None:
             columns = _resolve(list(obj), mapping, path, what="key")
-            ctx = _Context(columns, channel, repair=False, on_note=on_note)
+            ctx = _Context.of(columns, channel, repair=False, on_note=on_note)
             yield from leading
         yield _convert(obj.get, ref, ctx)
     if ctx is None:
@@ -372,8 +392,18 @@ def read_jsonl(
         raise MalformedInput("no JSON objects, only blank lines", path=str(path))
 
 
-CSV = TabularFormat("csv", sniff_csv, read_csv)
-JSONL = TabularFormat("jsonl", sniff_jsonl, read_jsonl)
+def check_csv(path: Path, **options: Any) -> None:
+    for _ in read_csv(path, **options, convert=False):
+        pass
+
+
+def check_jsonl(path: Path, **options: Any) -> None:
+    for _ in read_jsonl(path, **options, convert=False):
+        pass
+
+
+CSV = TabularFormat("csv", sniff_csv, read_csv, check_csv)
+JSONL = TabularFormat("jsonl", sniff_jsonl, read_jsonl, check_jsonl)
 
 
 # --- one row to one RawPost ----------------------------------------------------
@@ -395,7 +425,7 @@ def _convert(get: Callable[[str], Any], ref: SourceRef, ctx: _Context) -> RawPos
             message_id=_positive_int(value("message_id"), "message_id"),
             date=_date(value("date")),
             forwarded_from=_optional_str(value("forwarded_from")),
-            media=[kind for flag, kind in MEDIA_FLAGS.items() if _flag(value(flag), flag)],
+            media=[kind for flag, column, kind in ctx.media if _flag(get(column), flag)],
         )
         post.views, post.views_rounding = _views(value("views"))
         links, tags = _links(value("links"))

@@ -1,14 +1,15 @@
 """The Store protocol: everything the stages above ask of an archive.
 
 It is deliberately small: reading and writing whole posts, the three look-ups that
-identity matching needs, and the aggregate counts of ``stats``. Matching and merging
-rules live above it (``communique.identity``), so a second implementation only has
-to store and fetch.
+identity matching needs (and their batch forms, ``stored_*``, which only say whether
+there is anything to find), and the aggregate counts of ``stats``. Matching and
+merging rules live above it (``communique.identity``), so a second implementation
+only has to store and fetch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -49,12 +50,33 @@ class Store(Protocol):
         """Posts replying to a post whose preview has this comparison form."""
         ...
 
+    def stored_messages(self, messages: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
+        """Those of the (channel, message id) pairs that stored posts have; the
+        look-ups of ``get_by_message`` for a batch of posts at once."""
+        ...
+
+    def stored_keys(self, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` that ``get`` finds."""
+        ...
+
+    def stored_titles(self, title_keys: Iterable[str], *, anonymous_only: bool = False) -> set[str]:
+        """Those of ``title_keys`` for which ``find_by_title`` finds posts."""
+        ...
+
+    def stored_replies(
+        self, reply_keys: Iterable[str], *, anonymous_only: bool = False
+    ) -> set[str]:
+        """Those of ``reply_keys`` for which ``find_by_reply`` finds posts."""
+        ...
+
     def neighbour(self, path: str, line: int, *, before: bool) -> Post | None:
         """The post seen in file ``path`` just before (or after) ``line``."""
         ...
 
     def insert(self, post: Post) -> None:
-        """Store a new post; its ``source`` is recorded as its first sighting."""
+        """Store a new post; its ``source`` is recorded as its first sighting. The
+        write may wait for the end of the transaction or the next read, so that many
+        posts are written at once."""
         ...
 
     def update(self, key: str, post: Post) -> None:

@@ -4,73 +4,90 @@ sqlite3's errors are translated into ``StoreError`` here, at the one boundary, s
 no caller ever sees the database's own error text. Writes happen only inside
 ``transaction()``; the connection is in autocommit mode otherwise, so a batch is
 exactly the transaction the caller opened.
+
+Posts inserted in a transaction are written together (``_write``), when anything
+next reads the archive (any method, or ``conn``) or the transaction commits: a row
+at a time, the FTS5 trigger writes the index out at each statement (a new segment
+a post, merged again and again), which made indexing three times as slow; many
+rows in one statement share a segment. Reading through the store or ``conn`` sees
+every post inserted before, so this changes no result.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from communique.errors import NotFound, SchemaError, StoreError
-from communique.models import (
-    Channel,
-    Event,
-    LinkPreview,
-    Person,
-    Post,
-    ReplyTo,
-    SourceRef,
-    Version,
-)
+from communique.models import Channel, Person, Post, SourceRef, Version
 from communique.names import person_key
-from communique.normalise import line_key, title_key
 from communique.store.base import Stats
+from communique.store.sqlite_rows import (
+    CHANNEL_COLUMNS,
+    POST_COLUMNS,
+    POST_FIELDS,
+    channel_of,
+    post_of,
+    select,
+    to_json,
+    values,
+)
 from communique.store.sqlite_schema import MIGRATIONS, VERSION
 
-POST_COLUMNS = (
-    "key, channel, message_id, url, date, title, title_key, text, forwarded_from, "
-    "reply_to, media, hashtags, links, source, kind, service, views, views_rounding, "
-    "edited, author, forwarded_url, link_preview, text_kind, reply_key, speaker, "
-    "event_date, place, countries, organizations, people, events, language, extractor"
-)
-POST_FIELDS = [c.strip() for c in POST_COLUMNS.split(",")]
-# A post's sightings as one JSON array, oldest first, read with the post itself.
-SOURCES_OF = (
-    "(SELECT json_group_array(json_object('kind', kind, 'path', path, 'first_line', "
-    "first_line, 'last_line', last_line, 'first_seen', first_seen, 'last_seen', last_seen)) "
-    "FROM (SELECT * FROM post_sources s WHERE s.post_id = {alias}.id "
-    "ORDER BY s.rowid)) AS sources"
-)
-CHANNEL_COLUMNS = (
-    "username, title, description, subscribers, followed, last_synced_id, last_synced_at"
-)
 # Dated posts in date order first, then undated ones in the order they were stored.
 POST_ORDER = "p.date IS NULL, p.date, p.id"
+# SQLite's own limit on one statement's parameters is 32,766; a few hundred posts a
+# statement already share their FTS5 segment.
+MAX_STATEMENT_ROWS = 500
+PERSON_UPSERT = (
+    "INSERT INTO people (key, name, role, country) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET role = coalesce(role, excluded.role), "
+    "country = coalesce(country, excluded.country)"
+)
+ALIAS_INSERT = "INSERT OR IGNORE INTO person_aliases (alias, person_key) VALUES (?, ?)"
+# The same people come back post after post, and a key costs a dozen regex passes.
+_person_key = lru_cache(maxsize=8192)(person_key)
+ENTITY_INSERT = "INSERT INTO post_entities (type, value, post_id) VALUES (?, ?, ?)"
+SIGHTING_UPSERT = (
+    "INSERT INTO post_sources (post_id, kind, path, first_line, last_line, "
+    "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, "
+    "last_line = excluded.last_line"
+)
 
 
 class SQLiteStore:
     def __init__(self, path: Path):
         self.path = path
         self._depth = 0
+        self._pending: list[tuple[Post, str]] = []  # inserted, not yet written: (post, when)
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None)
+            self._db = sqlite3.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the archive ({exc})") from None
-        self.conn.row_factory = sqlite3.Row
+        self._db.row_factory = sqlite3.Row
         with self._translated():
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA busy_timeout = 5000")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
             # 64 MB of page cache (the default is 2 MB): the FTS, entity and LSH
             # tables are read at random, and this cuts ingest and search time.
-            self.conn.execute("PRAGMA cache_size = -65536")
+            self._db.execute("PRAGMA cache_size = -65536")
             self._migrate()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection, with every post inserted so far written to it."""
+        if self._pending:
+            self._flush()
+        return self._db
 
     # -- schema ------------------------------------------------------------------
 
@@ -113,37 +130,39 @@ class SQLiteStore:
                 self._depth -= 1
             return
         with self._translated():
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._db.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
             yield
+            self._flush()
         except BaseException:
             self._depth = 0
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._pending.clear()
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
         self._depth = 0
         with self._translated():
-            self.conn.execute("COMMIT")
+            self._db.execute("COMMIT")
 
     # -- posts -------------------------------------------------------------------
 
     def get(self, key: str) -> Post | None:
         with self._translated():
-            row = self.conn.execute(f"{_select('p')} WHERE p.key = ?", (key,)).fetchone()
+            row = self.conn.execute(f"{select('p')} WHERE p.key = ?", (key,)).fetchone()
             if row is None:
                 row = self.conn.execute(
-                    f"{_select('p')} JOIN post_aliases a ON a.post_id = p.id WHERE a.alias = ?",
+                    f"{select('p')} JOIN post_aliases a ON a.post_id = p.id WHERE a.alias = ?",
                     (key,),
                 ).fetchone()
-        return _post(row) if row else None
+        return post_of(row) if row else None
 
     def get_by_message(self, channel: str, message_id: int) -> Post | None:
         with self._translated():
             row = self.conn.execute(
-                f"{_select('p')} WHERE p.channel = ? AND p.message_id = ?", (channel, message_id)
+                f"{select('p')} WHERE p.channel = ? AND p.message_id = ?", (channel, message_id)
             ).fetchone()
-        return _post(row) if row else None
+        return post_of(row) if row else None
 
     def find_by_title(self, title_key: str, *, anonymous_only: bool = False) -> list[Post]:
         return self._posts_where("p.title_key = ?", (title_key,), anonymous_only)
@@ -159,9 +178,57 @@ class SQLiteStore:
             condition += " AND (p.message_id IS NULL OR p.channel IS NULL)"
         with self._translated():
             rows = self.conn.execute(
-                f"{_select('p')} WHERE {condition} ORDER BY p.id", params
+                f"{select('p')} WHERE {condition} ORDER BY p.id", params
             ).fetchall()
-        return [_post(row) for row in rows]
+        return [post_of(row) for row in rows]
+
+    def stored_messages(self, messages: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
+        """Those of the (channel, message id) pairs that stored posts have."""
+        pairs = list(messages)
+        found = self._present(
+            "EXISTS (SELECT 1 FROM posts p WHERE p.channel = json_extract(j.value, '$[0]') "
+            "AND p.message_id = json_extract(j.value, '$[1]'))",
+            pairs,
+        )
+        return {pairs[i] for i in found}
+
+    def stored_keys(self, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` that are a stored post's key, or were one (aliases)."""
+        given = list(keys)
+        found = self._present(
+            "EXISTS (SELECT 1 FROM posts p WHERE p.key = j.value) "
+            "OR EXISTS (SELECT 1 FROM post_aliases a WHERE a.alias = j.value)",
+            given,
+        )
+        return {given[i] for i in found}
+
+    def stored_titles(self, title_keys: Iterable[str], *, anonymous_only: bool = False) -> set[str]:
+        """Those of ``title_keys`` that stored posts have (``find_by_title``)."""
+        return self._stored_in("title_key", list(title_keys), anonymous_only)
+
+    def stored_replies(
+        self, reply_keys: Iterable[str], *, anonymous_only: bool = False
+    ) -> set[str]:
+        """Those of ``reply_keys`` that stored posts reply to (``find_by_reply``)."""
+        return self._stored_in("reply_key", list(reply_keys), anonymous_only)
+
+    def _stored_in(self, column: str, given: list[str], anonymous_only: bool) -> set[str]:
+        condition = f"p.{column} = j.value"
+        if anonymous_only:  # as in _posts_where
+            condition += " AND (p.message_id IS NULL OR p.channel IS NULL)"
+        found = self._present(f"EXISTS (SELECT 1 FROM posts p WHERE {condition})", given)
+        return {given[i] for i in found}
+
+    def _present(self, condition: str, given: list[Any]) -> list[int]:
+        """The places in ``given`` of the values that meet ``condition`` on ``j.value``:
+        one query for a whole batch of look-ups."""
+        if not given:
+            return []
+        with self._translated():
+            rows = self.conn.execute(
+                f"SELECT j.key FROM json_each(?) j WHERE {condition}", (json.dumps(given),)
+            )
+            return [row[0] for row in rows]
 
     def neighbour(self, path: str, line: int, *, before: bool) -> Post | None:
         """The post seen in ``path`` just before (or after) ``line``."""
@@ -171,23 +238,45 @@ class SQLiteStore:
             condition, order = "s.path = ? AND s.first_line > ?", "s.first_line"
         with self._translated():
             row = self.conn.execute(
-                f"{_select('p')} JOIN post_sources s ON s.post_id = p.id "
+                f"{select('p')} JOIN post_sources s ON s.post_id = p.id "
                 f"WHERE {condition} ORDER BY {order} LIMIT 1",
                 (path, line),
             ).fetchone()
-        return _post(row) if row else None
+        return post_of(row) if row else None
 
     def insert(self, post: Post) -> None:
-        now = _now()
-        with self._translated():
-            cursor = self.conn.execute(
-                f"INSERT INTO posts ({POST_COLUMNS}, created_at, updated_at) "
-                f"VALUES ({', '.join('?' * (len(POST_FIELDS) + 2))})",
-                (*_values(post), now, now),
-            )
-            assert cursor.lastrowid is not None
-            self._index(cursor.lastrowid, post, new=True)
-            self._sighting(cursor.lastrowid, post.source, now)
+        """Store a new post; in a transaction, written with the others (``_write``)."""
+        if self._depth:
+            self._pending.append((post, _now()))
+            return
+        with self.transaction():
+            self._pending.append((post, _now()))
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if pending:
+            with self._translated():
+                self._write(pending)
+
+    def _write(self, pending: list[tuple[Post, str]]) -> None:
+        """Insert posts, with their entity rows, people and first sightings."""
+        db = self._db
+        first_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM posts").fetchone()[0]
+        rows = [(first_id + i, *values(post), now, now) for i, (post, now) in enumerate(pending)]
+        for start in range(0, len(rows), MAX_STATEMENT_ROWS):
+            chunk = rows[start : start + MAX_STATEMENT_ROWS]
+            db.execute(_insert_posts(len(chunk)), [value for row in chunk for value in row])
+        people: list[Person] = []
+        entities: list[tuple[str, str, int]] = []
+        sightings: list[tuple[Any, ...]] = []
+        for i, (post, now) in enumerate(pending):
+            post_id = first_id + i
+            entities += [(kind, value, post_id) for kind, value in _entities(post)]
+            people += post.people
+            sightings.append(_sighting_row(post_id, post.source, now))
+        self._people(people)
+        db.executemany(ENTITY_INSERT, entities)
+        db.executemany(SIGHTING_UPSERT, sightings)
 
     def update(self, key: str, post: Post) -> None:
         with self._translated():
@@ -195,7 +284,7 @@ class SQLiteStore:
             assignments = ", ".join(f"{c} = ?" for c in POST_FIELDS)
             self.conn.execute(
                 f"UPDATE posts SET {assignments}, updated_at = ? WHERE id = ?",
-                (*_values(post), _now(), post_id),
+                (*values(post), _now(), post_id),
             )
             self._index(post_id, post)
             if post.key != key:
@@ -204,35 +293,30 @@ class SQLiteStore:
                     (key, post_id),
                 )
 
-    def _index(self, post_id: int, post: Post, *, new: bool = False) -> None:
+    def _index(self, post_id: int, post: Post) -> None:
         """Rewrite the post's rows in the entity index, and record its people."""
-        if not new:
-            self.conn.execute("DELETE FROM post_entities WHERE post_id = ?", (post_id,))
-        rows = {("country", c) for c in post.countries}
-        rows |= {("organization", o) for o in post.organizations}
-        rows |= {("hashtag", h.casefold()) for h in post.hashtags}
-        for person in post.people:
-            rows.add(("person", self._person(person)))
-        if post.speaker:
-            rows.add(("speaker", person_key(post.speaker)))
+        self.conn.execute("DELETE FROM post_entities WHERE post_id = ?", (post_id,))
+        self._people(post.people)
         self.conn.executemany(
-            "INSERT INTO post_entities (type, value, post_id) VALUES (?, ?, ?)",
-            [(kind, value, post_id) for kind, value in rows],
+            ENTITY_INSERT, [(kind, value, post_id) for kind, value in _entities(post)]
         )
 
-    def _person(self, person: Person) -> str:
-        key = person_key(person.name)
-        self.conn.execute(
-            "INSERT INTO people (key, name, role, country) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET role = coalesce(role, excluded.role), "
-            "country = coalesce(country, excluded.country)",
-            (key, person.name, person.role, person.country),
-        )
-        self.conn.execute(
-            "INSERT OR IGNORE INTO person_aliases (alias, person_key) VALUES (?, ?)",
-            (person.name, key),
-        )
-        return key
+    def _people(self, people: Iterable[Person]) -> None:
+        """Record people under their keys, with every spelling; a role or a country
+        is only filled where the people table has none yet."""
+        found: dict[str, list[str | None]] = {}  # key -> [name, role, country]
+        spellings: dict[str, str] = {}
+        for person in people:
+            key = _person_key(person.name)
+            known = found.setdefault(key, [person.name, person.role, person.country])
+            # As upserts one by one would: the first name, the first role and country.
+            if known[1] is None:
+                known[1] = person.role
+            if known[2] is None:
+                known[2] = person.country
+            spellings.setdefault(person.name, key)
+        self._db.executemany(PERSON_UPSERT, [(key, *known) for key, known in found.items()])
+        self._db.executemany(ALIAS_INSERT, spellings.items())
 
     def person(self, name: str) -> tuple[Person, list[str]] | None:
         """A person by any spelling of the name: as first seen, and every spelling."""
@@ -257,21 +341,14 @@ class SQLiteStore:
             self._sighting(self._id(key), source, _now())
 
     def _sighting(self, post_id: int, source: SourceRef, now: str) -> None:
-        first, last = source.lines if source.lines else (0, None)
-        self.conn.execute(
-            "INSERT INTO post_sources (post_id, kind, path, first_line, last_line, "
-            "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, "
-            "last_line = excluded.last_line",
-            (post_id, source.kind, source.path or "", first, last, now, now),
-        )
+        self.conn.execute(SIGHTING_UPSERT, _sighting_row(post_id, source, now))
 
     def add_version(self, key: str, title: str, text: str, source: SourceRef) -> None:
         with self._translated():
             self.conn.execute(
                 "INSERT INTO post_versions (post_id, title, text, source, replaced_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (self._id(key), title, text, _json(source.to_dict()), _now()),
+                (self._id(key), title, text, to_json(source.to_dict()), _now()),
             )
 
     def versions(self, key: str) -> list[Version]:
@@ -305,11 +382,11 @@ class SQLiteStore:
         """The posts seen in file ``path`` that have no date, in file order."""
         with self._translated():
             rows = self.conn.execute(
-                f"{_select('p')} JOIN post_sources s ON s.post_id = p.id "
+                f"{select('p')} JOIN post_sources s ON s.post_id = p.id "
                 "WHERE s.path = ? AND p.date IS NULL ORDER BY s.first_line, p.id",
                 (path,),
             ).fetchall()
-        return [_post(row) for row in rows]
+        return [post_of(row) for row in rows]
 
     def keys(self) -> list[str]:
         with self._translated():
@@ -318,9 +395,9 @@ class SQLiteStore:
     def posts(self, *, include_service: bool = False) -> Iterator[Post]:
         where = "" if include_service else "WHERE p.kind != 'service'"
         with self._translated():
-            cursor = self.conn.execute(f"{_select('p')} {where} ORDER BY {POST_ORDER}")
+            cursor = self.conn.execute(f"{select('p')} {where} ORDER BY {POST_ORDER}")
             for row in cursor:
-                yield _post(row)
+                yield post_of(row)
 
     def count(self) -> int:
         with self._translated():
@@ -345,7 +422,7 @@ class SQLiteStore:
             row = self.conn.execute(
                 f"SELECT {CHANNEL_COLUMNS} FROM channels WHERE username = ?", (username,)
             ).fetchone()
-        return _channel(row) if row else None
+        return channel_of(row) if row else None
 
     def channels(self, *, followed_only: bool = False) -> list[Channel]:
         where = "WHERE followed" if followed_only else ""
@@ -353,7 +430,7 @@ class SQLiteStore:
             rows = self.conn.execute(
                 f"SELECT {CHANNEL_COLUMNS} FROM channels {where} ORDER BY username"
             ).fetchall()
-        return [_channel(row) for row in rows]
+        return [channel_of(row) for row in rows]
 
     def follow(self, username: str, followed: bool = True) -> bool:
         """Mark a channel followed (or not); False when unfollowing an unknown one."""
@@ -427,108 +504,30 @@ class SQLiteStore:
         self.conn.close()
 
 
-def _select(alias: str) -> str:
-    columns = ", ".join(f"{alias}.{c}" for c in POST_FIELDS)
-    return f"SELECT {columns}, {SOURCES_OF.format(alias=alias)} FROM posts {alias}"
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _values(post: Post) -> tuple[Any, ...]:
-    reply = post.reply_to
+@cache
+def _insert_posts(rows: int) -> str:
+    """One INSERT of ``rows`` posts, ids given."""
+    row = f"({', '.join('?' * (len(POST_FIELDS) + 3))})"
     return (
-        post.key,
-        post.channel,
-        post.message_id,
-        post.url,
-        post.date,
-        post.title,
-        title_key(post.title),
-        post.text,
-        post.forwarded_from,
-        _json(reply.to_dict()) if reply else None,
-        _json(post.media),
-        _json(post.hashtags),
-        _json(post.links),
-        _json(post.source.to_dict()),
-        post.kind,
-        post.service,
-        post.views,
-        post.views_rounding,
-        int(post.edited),
-        post.author,
-        post.forwarded_url,
-        _json(post.link_preview.to_dict()) if post.link_preview else None,
-        post.text_kind,
-        line_key(reply.text) if reply and reply.text else None,
-        post.speaker,
-        post.event_date,
-        post.place,
-        _json(post.countries),
-        _json(post.organizations),
-        _json([p.to_dict() for p in post.people]),
-        _json([e.to_dict() for e in post.events]),
-        post.language,
-        post.extractor,
+        f"INSERT INTO posts (id, {POST_COLUMNS}, created_at, updated_at) "
+        f"VALUES {', '.join([row] * rows)}"
     )
 
 
-def _post(row: sqlite3.Row) -> Post:
-    reply = json.loads(row["reply_to"]) if row["reply_to"] else None
-    preview = json.loads(row["link_preview"]) if row["link_preview"] else None
-    return Post(
-        key=row["key"],
-        channel=row["channel"],
-        message_id=row["message_id"],
-        url=row["url"],
-        date=row["date"],
-        title=row["title"],
-        text=row["text"],
-        forwarded_from=row["forwarded_from"],
-        reply_to=ReplyTo.from_dict(reply) if reply else None,
-        media=json.loads(row["media"]),
-        hashtags=json.loads(row["hashtags"]),
-        links=json.loads(row["links"]),
-        source=SourceRef.from_dict(json.loads(row["source"])),
-        kind=row["kind"],
-        service=row["service"],
-        views=row["views"],
-        views_rounding=row["views_rounding"],
-        edited=bool(row["edited"]),
-        author=row["author"],
-        forwarded_url=row["forwarded_url"],
-        link_preview=LinkPreview.from_dict(preview) if preview else None,
-        text_kind=row["text_kind"],
-        sources=[_sighting(s) for s in json.loads(row["sources"] or "[]")],
-        speaker=row["speaker"],
-        event_date=row["event_date"],
-        place=row["place"],
-        countries=json.loads(row["countries"]),
-        organizations=json.loads(row["organizations"]),
-        people=[Person.from_dict(p) for p in json.loads(row["people"])],
-        events=[Event.from_dict(e) for e in json.loads(row["events"])],
-        language=row["language"],
-        extractor=row["extractor"],
-    )
+def _entities(post: Post) -> set[tuple[str, str]]:
+    """The post's rows in the entity index: (type, value)."""
+    rows = {("country", c) for c in post.countries}
+    rows |= {("organization", o) for o in post.organizations}
+    rows |= {("hashtag", h.casefold()) for h in post.hashtags}
+    rows |= {("person", _person_key(p.name)) for p in post.people}
+    if post.speaker:
+        rows.add(("speaker", _person_key(post.speaker)))
+    return rows
 
 
-def _sighting(data: dict[str, Any]) -> SourceRef:
-    lines = (data["first_line"], data["last_line"]) if data["last_line"] is not None else None
-    return SourceRef(
-        kind=data["kind"],
-        path=data["path"] or None,
-        lines=lines,
-        first_seen=data["first_seen"],
-        last_seen=data["last_seen"],
-    )
-
-
-def _channel(row: sqlite3.Row) -> Channel:
-    data = dict(row)
-    data["followed"] = bool(data["followed"])
-    return Channel(**data)
+def _sighting_row(post_id: int, source: SourceRef, now: str) -> tuple[Any, ...]:
+    first, last = source.lines if source.lines else (0, None)
+    return (post_id, source.kind, source.path or "", first, last, now, now)
 
 
 def _now() -> str:

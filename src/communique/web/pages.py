@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import calendar
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi import Query as Param
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from communique import annotate, charts, related
 from communique.analyse import channels as channel_lib
@@ -35,7 +36,7 @@ from communique.store import Store
 from communique.web.api import EntityType, check_series
 from communique.web.errors import classify
 from communique.web.params import check_text, config_of, period, search_query, store_of
-from communique.web.templating import render, url_with
+from communique.web.templating import clean_params, render, url_with
 
 router = APIRouter(include_in_schema=False)
 SearchQuery = Annotated[Query, Depends(search_query)]
@@ -48,6 +49,13 @@ GRAPH_EDGES = 300  # the heaviest links the graph page draws
 
 @router.get("/")
 def search_page(request: Request, query: SearchQuery) -> Response:
+    # A form sends every field, blank or default; one search gets one URL (and one
+    # feed and export URL): without them, 303 so the browser shows it.
+    given = request.query_params.multi_items()
+    kept = clean_params(given)
+    if kept != given:
+        cleaned = urlencode(kept)
+        return RedirectResponse(request.url.path + (f"?{cleaned}" if cleaned else ""), 303)
     store = store_of(request)
     results, error, status = Results(0, []), None, 200
     if query.text or query.mode == "text":
@@ -133,7 +141,8 @@ def entity_page(
     counts = next(iter(line.counts.values()), [])
     chart = charts.bars(line.buckets, counts, title=f"posts per {interval}")
     context = {"profile": found, "entity": entity, "chart": chart, "interval": interval,
-               "recent": _recent(store, query), "filter": _FILTER_OF[type]}  # fmt: skip
+               "recent": _recent(store, query), "filter": _FILTER_OF[type],
+               "undated": max(entity.posts - sum(counts), 0)}  # fmt: skip
     return render(request, "entity.html", context)
 
 

@@ -22,6 +22,8 @@ from communique import __version__
 
 HERE = Path(__file__).resolve().parent
 ENTITY_PAGES = {"country", "organization", "person"}
+# Search parameters at their default value: links leave them out (params.py).
+DEFAULTS = {"mode": "text", "sort": "relevance", "offset": "0"}
 
 
 def snippet(text: str) -> Markup:
@@ -52,11 +54,17 @@ def entity_url(type: str, value: str) -> str:
     return "/?" + urlencode({type: value})
 
 
+def clean_params(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Query parameters without the blank ones (a form's empty fields) and those at
+    their default, in their order: what one search's URL carries."""
+    return [(k, v) for k, v in items if v.strip() and DEFAULTS.get(k) != v]
+
+
 def url_with(request: Request, **changes: Any) -> str:
     """This page's URL with query parameters changed: a value sets one, a list adds
     values to a repeatable one (``add_country=["VN"]``), ``remove_X=v`` drops one.
     The offset goes (a narrower list starts at its first page) unless it is set."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset" and v != ""]
+    params = [(k, v) for k, v in clean_params(request.query_params.multi_items()) if k != "offset"]
     for name, value in changes.items():
         if name.startswith("add_"):
             key = name[4:]
@@ -73,9 +81,14 @@ def url_with(request: Request, **changes: Any) -> str:
 
 def query_string(request: Request, drop: tuple[str, ...] = ("offset", "limit")) -> str:
     """This request's query parameters, for links to exports and feeds of the same list."""
-    return urlencode(
-        [(k, v) for k, v in request.query_params.multi_items() if k not in drop and v != ""]
-    )
+    return urlencode([(k, v) for k, v in clean_params(request.query_params.multi_items())
+                      if k not in drop])  # fmt: skip
+
+
+def filename(path: str | None) -> str:
+    """A source's file name without its folders, which would show this machine's
+    layout (/home/NAME/..., /tmp/...); Windows paths too."""
+    return (path or "").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 def day(value: str | None) -> str:
@@ -94,7 +107,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(snippet=snippet, path=path_part, day=day, minute=minute)
+    env.filters.update(snippet=snippet, path=path_part, filename=filename, day=day, minute=minute)
     env.globals.update(
         entity_url=entity_url, url_with=url_with, query_string=query_string, version=__version__
     )

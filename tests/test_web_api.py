@@ -212,6 +212,34 @@ def test_entity_profiles(client: TestClient) -> None:
     error(client, "/api/v1/entities/planet/Mars", 422, "invalid_parameter")
 
 
+def test_entity_lists_download(client: TestClient) -> None:
+    import csv
+    import io
+    import json
+
+    import pyarrow.parquet as pq
+
+    vietnam = ok(client, "/api/v1/entities/country/Vietnam")
+    named = ok(client, "/api/v1/entities/country/Vietnam/comentions")["comentions"]
+    assert named == [e for es in vietnam["comentions"].values() for e in es] and named
+    contacts = ok(client, "/api/v1/entities/country/Vietnam/contacts")["contacts"]
+    assert contacts == vietnam["contacts"] and contacts
+    got = client.get("/api/v1/entities/country/Vietnam/comentions", params={"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(got.text)))
+    assert [(r["value"], int(r["posts"])) for r in rows] == [
+        (e["value"], e["posts"]) for e in named
+    ]
+    got = client.get("/api/v1/entities/country/Vietnam/contacts", params={"format": "jsonl"})
+    lines = [json.loads(line) for line in got.text.splitlines()]
+    assert [(c["value"], c["events"], c["types"]) for c in lines] == [
+        (c["value"], c["events"], c["types"]) for c in contacts
+    ]
+    got = client.get("/api/v1/entities/country/Vietnam/contacts", params={"format": "parquet"})
+    table = pq.read_table(io.BytesIO(got.content))
+    assert table.column("value").to_pylist() == [c["value"] for c in contacts]
+    error(client, "/api/v1/entities/country/Atlantis/contacts", 400, "invalid_query")
+
+
 # -- timeline, graph, top, digest ----------------------------------------------------
 
 
@@ -280,7 +308,8 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
     assert paths == {
         "/api/v1/search", "/api/v1/export", "/api/v1/posts/{key}", "/api/v1/posts/{key}/similar",
         "/api/v1/channels", "/api/v1/channels/{name}", "/api/v1/entities",
-        "/api/v1/entities/{type}/{value}", "/api/v1/timeline", "/api/v1/graph",
+        "/api/v1/entities/{type}/{value}", "/api/v1/entities/{type}/{value}/comentions",
+        "/api/v1/entities/{type}/{value}/contacts", "/api/v1/timeline", "/api/v1/graph",
         "/api/v1/top/{field}", "/api/v1/digest",
     }  # fmt: skip
 

@@ -208,6 +208,12 @@ def test_entity_pages(client: TestClient) -> None:
     # Named in 12 posts, 2 of them without a date: the chart's 10 say why.
     assert "named in 12 posts" in html
     assert p.one("entity-undated")["text"] == "2 undated posts are not charted."
+    # Co-mentions and contacts download like every other list.
+    for testid in ("comentions-export-csv", "contacts-export-parquet"):
+        href = p.one(testid)["href"]
+        assert href.startswith("/api/v1/entities/country/VN/")
+        got = client.get(href)
+        assert got.status_code == 200 and got.content
     _, p = page(client, "/entities/person/Sergei%20Lavrov")
     assert p.one("entity-name")["text"] == "Sergey Lavrov"
     assert all(a["href"].startswith("/entities/person/") for a in p.all("contact-link"))

@@ -135,6 +135,32 @@ def entity(request: Request, type: EntityType, value: str) -> dict[str, Any]:
     return entity_lib.profile(store_of(request), type, value).to_dict()
 
 
+@router.get("/entities/{type}/{value}/comentions", summary="What is named with an entity")
+def entity_comentions(
+    request: Request, type: EntityType, value: str, format: Download = "json"
+) -> Any:
+    check_text(value, config_of(request), "value")
+    profile = entity_lib.profile(store_of(request), type, value)
+    rows = [e.to_dict() for others in profile.comentions.values() for e in others]
+    if format != "json":
+        name = f"communique-{type}-comentions"
+        return exports.rows_download(rows, ["type", "value", "label", "posts"], format, name)
+    return {"entity": profile.entity.to_dict(), "comentions": rows}
+
+
+@router.get("/entities/{type}/{value}/contacts", summary="Who an entity met, called or consulted")
+def entity_contacts(
+    request: Request, type: EntityType, value: str, format: Download = "json"
+) -> Any:
+    check_text(value, config_of(request), "value")
+    profile = entity_lib.profile(store_of(request), type, value)
+    rows = [c.to_dict() for c in profile.contacts]
+    if format != "json":
+        fields = ["type", "value", "label", "events", "types", "last"]
+        return exports.rows_download(rows, fields, format, f"communique-{type}-contacts")
+    return {"entity": profile.entity.to_dict(), "contacts": rows}
+
+
 @router.get("/timeline", summary="Posts per day, week or month for each series")
 def timeline_api(
     request: Request,

@@ -53,7 +53,7 @@ ENTITY_FIELDS = {
     "hashtag": "hashtag",
 }
 RAW_FIELDS = ("channel", "channel_key", "kind", "speaker", "month", *ENTITY_FIELDS.values())
-WRITER_HEAP = 96_000_000  # bytes; tantivy flushes a segment when it is full
+WRITER_HEAP = 40_000_000  # bytes; tantivy flushes a segment when it is full
 BATCH = 5_000  # posts read from SQLite at a time
 
 POST_COLUMNS = (

@@ -1,7 +1,7 @@
 """Search latency on a large archive: p50 and p95 of full-text queries with filters
 and facets, beside the bare FTS5 top-20 query on the same database.
 
-    python bench/search_speed.py --db build/bench-1m.db [--runs 20] [--engine fts5]
+    python bench/search_speed.py --db build/bench-1m.db [--runs 20] [--engine fts5] [--rebuild]
 
 Each query is run ``runs`` times after a warm-up; the figures are per query kind:
 ``bare`` (FTS5 MATCH ORDER BY rank LIMIT 20, nothing else), ``search`` (the same
@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
+import shutil
 import statistics
 import sys
 import time
 from pathlib import Path
 
+from communique import textindex
 from communique.query import to_fts
 from communique.search import ENGINES, Query, engine, search
 from communique.store import open_store
@@ -56,7 +59,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--engine", choices=ENGINES, default=None)
+    parser.add_argument("--rebuild", action="store_true", help="build the index from scratch")
     args = parser.parse_args(argv)
+    folder = textindex.folder_of(args.db)
+    if args.rebuild and folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
     if args.engine:
         os.environ["COMMUNIQUE_SEARCH_ENGINE"] = args.engine
     store = open_store(args.db)
@@ -65,7 +72,8 @@ def main(argv: list[str]) -> int:
     print(f"{posts:,} posts in {args.db}; search engine: {engine()}")
     start = time.perf_counter()
     search(store, Query(text="", limit=1, facets=False))  # builds or refreshes the index
-    print(f"index ready in {time.perf_counter() - start:.1f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"index ready in {time.perf_counter() - start:.1f} s; peak memory so far {peak:,.0f} MB")
     rows = []
     for text in QUERIES:
         match = to_fts(text)

@@ -39,6 +39,8 @@ def test_ingest_and_search_benchmarks(corpus: Path, tmp_path: Path) -> None:
     assert "300 posts in" in out and "search with filter and facets: p95" in out
     out = run("web_speed.py", "--db", str(db), "--runs", "2")
     assert "(front page)" in out and "search page: p95 over all queries" in out
+    out = run("search_speed.py", "--db", str(db), "--runs", "2", "--rebuild")
+    assert "index ready in" in out and "peak memory so far" in out
     out = run("search_speed.py", "--db", str(db), "--runs", "2", "--engine", "fts5")
     assert "search engine: fts5" in out
     out = run("hybrid_speed.py", "--db", str(db), "--queries", "2")

@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from embed_speed import busy
 from fastapi.testclient import TestClient
 
 from communique.web import WebConfig, create_app
@@ -51,15 +52,6 @@ TOP_FIELDS = ("speakers", "kinds", "channels", "hashtags", "countries", "organiz
 
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
-
-
-def busy() -> str:
-    """How much other work competed for the CPU (Linux PSI): figures need it."""
-    try:
-        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
-    except OSError:
-        return "CPU pressure unknown"
-    return f"CPU pressure {line.split()[2].split('=')[1]}% (tasks kept waiting, last minute)"
 
 
 class Samples:

@@ -80,6 +80,21 @@ HOSTILE_TEXT = (
 
 
 @pytest.fixture(scope="session")
+def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both seed dumps and the MFA CSV in one archive, built once per session; for
+    tests that only read it (search on both indexes)."""
+    from communique import ingest, open_store
+
+    path = tmp_path_factory.mktemp("samples") / "samples.db"
+    store = open_store(path)
+    try:
+        ingest(store, [DUMP_000, DUMP_002, CSV_MFA], channel="MFARussia")
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
 def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real samples (both dumps, the CSV, the saved pages) plus a hostile post
     edited once (so it has an edit history), built once per test session."""

@@ -14,16 +14,12 @@ from communique.ingest import ingest
 from communique.query import QueryError, to_fts
 from communique.search import Query, search
 from communique.store import Store, open_store
-from conftest import CSV_MFA, DUMP_000, DUMP_002
+from conftest import DUMP_000
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("search") / "a.db"
-    store = open_store(path)
-    ingest(store, [DUMP_000, DUMP_002, CSV_MFA], channel="MFARussia")
-    store.close()
-    return path
+def archive(samples_db: Path) -> Path:
+    return samples_db
 
 
 @pytest.fixture(params=["tantivy", "fts5"])

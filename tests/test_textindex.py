@@ -33,6 +33,13 @@ def every_key(store: Store, query: Query, monkeypatch: pytest.MonkeyPatch, engin
             return found
 
 
+@pytest.fixture(autouse=True)
+def tantivy_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ranking index is what this module tests; a test switches to FTS5 when it
+    compares the two."""
+    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
+
+
 def ingest_behind(store: Store, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ingest without bringing the index up to date (as with search_engine=fts5),
     leaving changes in the log for a later search or refresh to apply."""
@@ -42,12 +49,8 @@ def ingest_behind(store: Store, path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("textindex") / "a.db"
-    store = open_store(path)
-    ingest(store, [DUMP_000, DUMP_002, CSV_MFA], channel="MFARussia")
-    store.close()
-    return path
+def archive(samples_db: Path) -> Path:
+    return samples_db
 
 
 # Queries and filters of every kind the search page offers, on the real posts.
@@ -97,7 +100,6 @@ def test_date_order_is_the_same(archive: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_new_and_changed_posts_are_found_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
     store = open_store(tmp_path / "a.db")
     ingest(store, [DUMP_000], channel="MFARussia")
     before = search(store, Query(text="Russia")).total
@@ -121,7 +123,6 @@ def test_new_and_changed_posts_are_found_at_once(
 def test_a_lost_or_foreign_index_is_rebuilt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
     path = tmp_path / "a.db"
     store = open_store(path)
     ingest(store, [DUMP_000, DUMP_002], channel="MFARussia")
@@ -154,7 +155,6 @@ def test_a_lost_or_foreign_index_is_rebuilt(
 def test_a_read_only_archive_is_searched_and_refreshed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
     path = tmp_path / "a.db"
     store = open_store(path)
     ingest(store, [DUMP_000], channel="MFARussia")
@@ -169,7 +169,6 @@ def test_a_read_only_archive_is_searched_and_refreshed(
 def test_prune_drops_the_applied_log_and_search_stays_right(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
     path = tmp_path / "a.db"
     store = open_store(path)
     ingest_behind(store, DUMP_000, monkeypatch)
@@ -187,7 +186,6 @@ def test_prune_drops_the_applied_log_and_search_stays_right(
 def test_a_busy_writer_leaves_search_working_on_what_is_committed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
     path = tmp_path / "a.db"
     store = open_store(path)
     ingest(store, [DUMP_000], channel="MFARussia")
@@ -202,7 +200,6 @@ def test_a_busy_writer_leaves_search_working_on_what_is_committed(
 
 
 def test_in_memory_archives_have_their_own_index(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
     one, two = open_store(":memory:"), open_store(":memory:")
     ingest(one, [DUMP_000], channel="MFARussia")
     ingest(two, [DUMP_002], channel="MFARussia")
@@ -237,7 +234,6 @@ def test_write_jobs_leave_the_index_current_and_the_log_pruned(
 
 
 def test_ingest_leaves_the_index_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COMMUNIQUE_SEARCH_ENGINE", "tantivy")
     path = tmp_path / "a.db"
     store = open_store(path)
     ingest(store, [DUMP_000, DUMP_002], channel="MFARussia")

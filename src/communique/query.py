@@ -110,7 +110,7 @@ def _parse_primary(tokens: list[str]) -> tuple[Node, list[str]]:
         node, rest = _parse_or(rest)
         return node, rest[1:]  # the ")"
     prefix = head.endswith("*")
-    return Words(head.rstrip("*")[1:-1].replace('""', '"'), prefix), rest
+    return Words(head.rstrip("*")[1:-1], prefix), rest  # a term is "text" or "text"*
 
 
 def _with_ands(tokens: list[Token]) -> list[str]:

@@ -33,7 +33,14 @@ from communique.extract import organizations_data as od
 from communique.extract.context import Context
 from communique.extract.language import detect_text
 
-__all__ = ["Mention", "countries", "country_mentions", "org_mentions", "organizations"]
+__all__ = [
+    "Mention",
+    "countries",
+    "country_mentions",
+    "lowered",
+    "org_mentions",
+    "organizations",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,8 +250,14 @@ def _plain_spaces(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=16)
+def lowered(text: str) -> str:
+    """``text.lower()``, memoised: the events stage matches its cues on it too."""
+    return text.lower()
+
+
 def _fold(text: str) -> str:
-    folded = text.lower()
+    folded = lowered(text)
     if len(folded) != len(text):
         # A few characters lower-case to two ("İ"); keep offsets aligned with the text.
         folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -260,17 +273,19 @@ def _bounded(text: str, start: int, end: int) -> bool:
     """Step 1: a whole word, or a CamelCase part of a hashtag (#RussiaTogo, #UNHabitat)."""
     if start and text[start - 1].isalnum() and not _camel(text, start):
         return False
-    if end < len(text):
-        after = text[end]
-        if after.isalnum():
-            last = text[end - 1]
-            if after.isupper():
-                # "RussiaTogo"; an acronym then a word ("UNHabitat"), not "UNSC".
-                return last.islower() or (
-                    last.isupper() and end + 1 < len(text) and text[end + 1].islower()
-                )
-            return after.isdigit() and last.isalpha()  # #UN80
-    return True
+    return end == len(text) or not text[end].isalnum() or _joined_end(text, end)
+
+
+def _joined_end(text: str, end: int) -> bool:
+    """Whether a match followed by a letter or digit ends a part of a hashtag all the same."""
+    after = text[end]
+    last = text[end - 1]
+    if after.isupper():
+        # "RussiaTogo"; an acronym then a word ("UNHabitat"), not "UNSC".
+        return last.islower() or (
+            last.isupper() and end + 1 < len(text) and text[end + 1].islower()
+        )
+    return after.isdigit() and last.isalpha()  # #UN80
 
 
 def _shouting(text: str, start: int, end: int) -> bool:
@@ -281,7 +296,7 @@ def _shouting(text: str, start: int, end: int) -> bool:
 
 
 def _previous_word(text: str, start: int) -> str:
-    words = text[max(0, start - 30) : start].split()
+    words = text[max(0, start - 30) : start].rsplit(None, 2)  # the last two words
     if words and words[-1].lower() == "the":
         words.pop()
     return words[-1].strip("(\"'“«").lower() if words else ""
@@ -321,7 +336,8 @@ def _is_place(text: str, start: int, end: int, metonym: bool) -> bool:
     # is no list of capitals).
     first = _list_start(text, start)
     last = _list_end(text, end)
-    if _has_other_capital(text[first:start], text[end:last]):
+    # (No list, the common case: empty spans name no capital.)
+    if (first < start or last > end) and _has_other_capital(text[first:start], text[end:last]):
         places = places & _LIST_PLACE_WORDS
     else:
         first = start
@@ -339,9 +355,9 @@ def _has_other_capital(*spans: str) -> bool:
 _LIST_PLACE_WORDS = frozenset({"in", "at", "📍", "near", "outside", "around", "across"})
 
 
-def _is_language(text: str, start: int, end: int) -> bool:
-    """Whether an adjective names a language ("English, French and Spanish translation")."""
-    first = _list_start(text, start)
+def _is_language(text: str, start: int, end: int, first: int) -> bool:
+    """Whether an adjective names a language ("English, French and Spanish translation");
+    ``first`` is where the list of names it ends begins (_list_start)."""
     last = _list_end(text, end)
     if (first < start or last > end) and not cd.LANGUAGES.isdisjoint(
         _CAPITALISED.findall(text, first, last)
@@ -357,11 +373,13 @@ def _is_language(text: str, start: int, end: int) -> bool:
 def _other_adjective(text: str, start: int, end: int) -> bool:
     """Whether an adjective is a language's or a Red Army front's, not a country's."""
     word = text[start:end]
-    if word in cd.FRONT_ADJECTIVES:
-        first = _list_start(text, start)  # "the 2nd and 3rd Byelorussian fronts"
-        if _previous_word(text, start) in cd.ORDINALS or _previous_word(text, first) in cd.ORDINALS:
-            return True
-    return word in cd.LANGUAGE_ADJECTIVES and _is_language(text, start, end)
+    first = _list_start(text, start)  # "the 2nd and 3rd Byelorussian fronts"
+    if word in cd.FRONT_ADJECTIVES and (
+        _previous_word(text, start) in cd.ORDINALS
+        or (first < start and _previous_word(text, first) in cd.ORDINALS)
+    ):
+        return True
+    return word in cd.LANGUAGE_ADJECTIVES and _is_language(text, start, end, first)
 
 
 def _other_sense(text: str, start: int, end: int) -> bool:
@@ -427,12 +445,17 @@ def _candidates(text: str) -> tuple[list[Candidate], list[Candidate]]:
     automaton = _gazetteer().automaton
     found: tuple[list[Candidate], list[Candidate]] = ([], [])
     folded = _fold(text)
+    size = len(text)
     for last, (length, entries) in automaton.iter_long(folded):
         start = last - length + 1
-        # Most keys found inside a longer word ("us" in "because") fail here, cheaply.
+        # Most keys found inside a longer word ("us" in "because") fail here, cheaply;
+        # this is _bounded, its common cases written out as it runs for every key.
         if start and text[start - 1].isalnum() and not _camel(text, start):
             continue
-        if _bounded(text, start, last + 1) and _add(text, start, last + 1, entries, found):
+        end = last + 1
+        if (end == size or not text[end].isalnum() or _joined_end(text, end)) and _add(
+            text, start, end, entries, found
+        ):
             continue
         if " " in folded[start:last]:
             for inner_last, (inner_length, inner) in automaton.iter(folded, start, last):

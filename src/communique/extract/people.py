@@ -29,8 +29,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from communique.extract import gazetteer
 from communique.extract.context import Context
@@ -38,6 +41,7 @@ from communique.extract.places_data import CITIES
 from communique.extract.roles_data import (
     AND_BETWEEN_RE,
     APPOSITION_RE,
+    APPOSITION_ROLES,
     ARTICLE_BEFORE_RE,
     BARE_GIVEN_NAMES,
     DASH_AFTER_RE,
@@ -76,7 +80,7 @@ __all__ = ["canonical", "find", "same_person"]
 # -- vocabularies and patterns, built once ---------------------------------------------
 
 _PARTICLES = frozenset(NAME_PARTICLES)
-# A run that continues a word ("anti-Hitler", "iPhone", "30°C") is no name.
+# The characters that continue a word ("anti-Hitler", "iPhone", "30°C").
 _INSIDE_WORD = frozenset("-‐‑'’°")
 
 
@@ -135,7 +139,7 @@ class _Mention:
     country: str | None = None
     # Further countries of a coordinated complement ("Permanent Representatives of
     # Kuwait and the Netherlands"), for the names coordinated after this one.
-    others: list[str] = field(default_factory=list)
+    others: tuple[str, ...] = ()
 
     @property
     def start(self) -> int:
@@ -143,8 +147,13 @@ class _Mention:
 
     def name(self, text: str) -> str:
         """The name as the post writes it ("K.Eide", "Sergey Lavrov")."""
-        name = text[self.start : self.end].replace("#", "")
-        return SPACES_RE.sub(" ", name.replace("\u2011", "-").replace("\u2010", "-"))
+        name = text[self.starts[0] : self.end].replace("#", "")
+        name = name.replace("\u2011", "-").replace("\u2010", "-")
+        # Whitespace other than a space is unprintable: a printable name without a
+        # double space has nothing to fold.
+        if name.isprintable() and "  " not in name:
+            return name
+        return SPACES_RE.sub(" ", name)
 
 
 @dataclass(slots=True)
@@ -154,6 +163,14 @@ class _Spans:
     starts: list[int]
     ends: list[int]
     codes: list[str]
+
+    def touching(self, start: int, end: int) -> bool:
+        """Whether a mention may cover a word of ``text[start:end]``: one starts inside
+        it, or the last one starting at or before ``start`` reaches past it."""
+        i = bisect.bisect_right(self.starts, start)
+        if i != bisect.bisect_left(self.starts, end):
+            return True
+        return i > 0 and self.ends[i - 1] > start
 
     def covering(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self.starts, start) - 1
@@ -169,9 +186,17 @@ class _Spans:
         return [i for i in range(lo, hi) if self.ends[i] <= end]
 
 
-# A run's token: its word (possessive and '#' off), start, end, and whether it may
-# stand in a name.
-_Token = tuple[str, int, int, bool]
+class _Run(NamedTuple):
+    """What a run's words are, whatever the post. Immutable: it is cached."""
+
+    words: tuple[str, ...]  # possessive and '#' off
+    begins: tuple[int, ...]  # where each word starts and ends in the run
+    ends: tuple[int, ...]
+    # Whether each word may stand in a name as far as the vocabularies tell (countries
+    # are the post's to tell).
+    named: tuple[bool, ...]
+    titles: tuple[tuple[int, int, str], ...]  # start, end, head noun
+    stretches: tuple[tuple[int, int], ...]  # index ranges of name words
 
 
 # -- steps 1-4 ---------------------------------------------------------------------------
@@ -187,26 +212,32 @@ def find(ctx: Context) -> list[Person]:
 
 def country_spans(text: str, language: str | None = None) -> _Spans:
     """The gazetteer's country mentions in ``text``, sorted by position."""
-    found = sorted(gazetteer.country_mentions(text, language), key=lambda m: m.start)
-    return _Spans([m.start for m in found], [m.end for m in found], [m.code for m in found])
+    found = sorted(gazetteer.country_mentions(text, language), key=_START)
+    return _Spans(list(map(_START, found)), list(map(_END, found)), list(map(_CODE, found)))
+
+
+_START, _END, _CODE = (operator.attrgetter(a) for a in ("start", "end", "code"))
 
 
 def mentions(text: str, spans: _Spans) -> list[_Mention]:
     """Every person mention in ``text``, in order."""
     scan = _Scan(text, spans)
     for run in RUN_RE.finditer(text):
-        start = run.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] in _INSIDE_WORD):
-            continue
         raw = run.group()
+        start = run.start()
         if " " in raw or "." in raw:
-            if scan.worth(raw, start, run.end()):
+            if (_has_evidence(raw) or scan.context(start, run.end())) and _starts_word(text, start):
                 scan.run(raw, start)
         # Most one-word runs open a sentence or name a place: only titles, known
         # surnames, lone given names and names after a list's dash are looked at.
-        elif raw in _SINGLES or text[start - 2 : start] in _DASHES:
+        elif (raw in _SINGLES or text[start - 2 : start] in _DASHES) and _starts_word(text, start):
             scan.one_word(raw, start)
     return scan.found
+
+
+def _starts_word(text: str, start: int) -> bool:
+    """A run that continues a word ("anti-Hitler", "iPhone", "30°C") is no name."""
+    return not start or not (text[start - 1].isalnum() or text[start - 1] in _INSIDE_WORD)
 
 
 class _Scan:
@@ -224,44 +255,43 @@ class _Scan:
         self.found: list[_Mention] = []
         self.last_end = 0
 
-    def worth(self, raw: str, start: int, end: int) -> bool:
-        """Whether a run of several words may hold a person at all: it has a title, a
-        given name, a known surname or an initial, or its context may give it a role
-        (a title before it, an apposition or a speaker's colon after it, a pair)."""
+    def context(self, start: int, end: int) -> bool:
+        """Whether the context of a run of several words without evidence of a person
+        (see _has_evidence) may give it a role: a title before it, an apposition or a
+        speaker's colon after it, a pair."""
         text = self.text
-        if _has_evidence(raw):
-            return True
         heads = self.heads
         if heads and heads[-1][0] >= self.last_end and start - heads[-1][1] <= MAX_GAP:
             return True
         if text[end : end + 1] in (",", ":") or text[start - 5 : start] == " and ":
             return True
-        return ROLE_NOUN_BEFORE_RE.search(text, max(0, start - 24), start) is not None
+        return _role_noun_before(text, start) is not None
 
     def one_word(self, raw: str, start: int) -> None:
         self._keep(self._one_word(raw, start))
 
     def run(self, raw: str, start: int) -> None:
-        tokens = self._tokens(raw, start)
-        for lo, hi in _stretches(tokens):
-            self._keep(self._judge(tokens, lo, hi))
+        run = _analyse(raw)
+        for title_start, title_end, noun in run.titles:
+            self._add_head(start + title_start, start + title_end, noun)
+        stretches = run.stretches
+        # A country only takes name words away: a run with no stretch of name words has
+        # none here either, and only where a country may cover a word do the stretches
+        # differ from those the vocabularies give.
+        if stretches and self.spans.touching(start, start + len(raw)):
+            covering = self.spans.covering
+            named = [
+                may and not covering(start + begin, start + end)
+                for may, begin, end in zip(run.named, run.begins, run.ends, strict=True)
+            ]
+            stretches = _stretches(run.words, named)
+        for lo, hi in stretches:
+            self._keep(self._judge(run, lo, hi, start))
 
     def _keep(self, mention: _Mention | None) -> None:
         if mention is not None:
             self.found.append(mention)
             self.last_end = mention.end
-
-    def _tokens(self, raw: str, start: int) -> list[_Token]:
-        """The run's tokens, each marked whether it may stand in a name; its titles
-        are noted on the way."""
-        words, titles = _analyse(raw)
-        for title_start, title_end, noun in titles:
-            self._add_head(start + title_start, start + title_end, noun)
-        covering = self.spans.covering
-        return [
-            (word, start + begin, start + end, named and not covering(start + begin, start + end))
-            for word, begin, end, named in words
-        ]
 
     def _after_title(self, start: int) -> bool:
         """Whether the word before ``start`` is a country or a title word."""
@@ -295,63 +325,95 @@ class _Scan:
             return None
         mention = _Mention([word], [start], start + len(word))
         dashed = DASH_BEFORE_RE.search(self.text, max(0, start - 3), start)
-        if (dashed or key in _KNOWN) and self._attach_role(mention):
-            return mention
+        if dashed or key in _KNOWN:
+            i = self._title_before(start)
+            if i >= 0 and self._attach_role(mention, i):
+                return mention
         if key in _KNOWN or (key in _BARE and _standalone(self.text, mention.end)):
             return mention
         return None
 
-    def _judge(self, tokens: list[_Token], lo: int, hi: int) -> _Mention | None:
-        """Step 2: is the stretch ``tokens[lo:hi]`` a person, and with which role."""
-        text = self.text
-        if hi < len(tokens) and tokens[hi][0].casefold() in EPONYM_WORDS:
+    def _judge(self, run: _Run, lo: int, hi: int, base: int) -> _Mention | None:
+        """Step 2: is the stretch ``words[lo:hi]`` of the run at ``base`` a person, and
+        with which role. The words' own evidence is weighed before the context's, and
+        a mention is made only for a stretch that may be one."""
+        text, words = self.text, run.words
+        if hi < len(words) and words[hi].casefold() in EPONYM_WORDS:
             return None  # "Alexander Pushkin Medal"
-        words = tokens[lo:hi]
-        mention = _Mention([t[0] for t in words], [t[1] for t in words], words[-1][2])
+        start = base + run.begins[lo]
+        end = base + run.ends[hi - 1]
+        mention = None
         # Only a stretch that ends its run can be a title's name: one followed by
         # more capitalised words is part of a complement ("Communist Party").
-        final = hi == len(tokens)
-        if final and self._attach_role(mention):
-            return mention
-        if text[words[0][1] - 1] == "#" or all(INITIAL_RE.fullmatch(w) for w in mention.tokens):
+        final = hi == len(words)
+        if final:
+            i = self._title_before(start)
+            if i >= 0:
+                mention = _stretch(run, lo, hi, base)
+                if self._attach_role(mention, i):
+                    return mention
+        word = words[lo]
+        initial = INITIAL_RE.fullmatch(word) is not None
+        if text[start - 1] == "#" or (initial and all(map(INITIAL_RE.fullmatch, words[lo:hi]))):
             return None  # a hashtag opens no name ("#RussiaAfrica"), nor do initials alone
-        first = mention.tokens[0].casefold()
-        if lo == 0 and final and len(words) >= 2 and self._coordinated(mention):
+        first = word.casefold()
+        several = hi - lo >= 2
+        if lo == 0 and final and several and self._pair_role(start) is not None:
+            mention = mention or _stretch(run, lo, hi, base)
+            self._coordinated(mention)
             return mention
-        if len(words) >= 2 and (first in _GIVEN or INITIAL_RE.fullmatch(mention.tokens[0])):
-            if not _apposition(text, mention):
-                _role_noun_before(text, mention)
-            return mention
-        if len(words) == 1 and (first in _KNOWN or (final and first in _BARE)):
-            return mention
-        if final and (
-            _apposition(text, mention) or _speaks(text, mention) or _role_noun_before(text, mention)
-        ):
-            return mention
-        return None
+        if several and (first in _GIVEN or initial):
+            # A given name or an initial opens a name ("Donald Trump", "V.Gordeev").
+            role = _apposition(text, end) or _role_noun_before(text, start)
+        elif not several and (first in _KNOWN or (final and first in _BARE)):
+            role = None  # a known surname ("Zelensky"), a lone given name ("Natalia")
+        elif not final:
+            return None
+        else:
+            # Else only what stands around a run's last stretch makes it a name: an
+            # apposition, a speaker's colon, a role noun before it.
+            role = _apposition(text, end)
+            if role is None and not _speaks(text, start, end, hi - lo):
+                role = _role_noun_before(text, start) if several else None
+                if role is None:
+                    return None
+        mention = mention or _stretch(run, lo, hi, base)
+        mention.role = role
+        return mention
 
-    def _coordinated(self, mention: _Mention) -> bool:
-        """ "Co-presidents – Daniel Ortega and Rosario Murillo": the second name of a
-        pair shares the first one's title (and the next country of its complement)."""
+    def _pair_role(self, start: int) -> str | None:
+        """ "Co-presidents – Daniel Ortega and Rosario Murillo": the role of the name
+        before, when "and" joins it to the one at ``start``."""
         prev = self.found[-1] if self.found else None
-        if prev is None or prev.role is None or self.text[prev.end : mention.start] != " and ":
-            return False
+        if prev is None or self.text[prev.end : start] != " and ":
+            return None
+        return prev.role
+
+    def _coordinated(self, mention: _Mention) -> None:
+        """The second name of a pair shares the first one's title (and the next
+        country of its complement)."""
+        prev = self.found[-1]
         mention.role = prev.role
         mention.country, mention.others = (
-            (prev.others[0], prev.others[1:]) if prev.others else (prev.country, [])
+            (prev.others[0], prev.others[1:]) if prev.others else (prev.country, ())
         )
-        return True
 
-    def _attach_role(self, mention: _Mention) -> bool:
-        """Steps 2-4 for a titled name: the chain of titles ending before the name."""
+    def _title_before(self, start: int) -> int:
+        """The title that may introduce a name at ``start`` (its index), or -1: the
+        last ending before it, after the last name, with nothing between that breaks."""
         text, heads = self.text, self.heads
-        i = bisect.bisect_right(self.head_ends, mention.start) - 1
+        i = bisect.bisect_right(self.head_ends, start) - 1
         # A title inside a parenthesis qualifies the one before it: "Assistant Minister
         # … (with the rank of Deputy Minister) Liu Bin".
         while i > 0 and text.startswith(")", heads[i][1]):
             i -= 1
-        if i < 0 or heads[i][0] < self.last_end or not _gap_ok(text, heads[i][1], mention.start):
-            return False
+        if i < 0 or heads[i][0] < self.last_end or not _gap_ok(text, heads[i][1], start):
+            return -1
+        return i
+
+    def _attach_role(self, mention: _Mention, i: int) -> bool:
+        """Steps 2-4 for a name after title ``i``: the chain of titles ending there."""
+        text, heads = self.text, self.heads
         if not self._fits(mention, i):
             return False
         cut = _object_words(text, mention, heads[i][1])
@@ -367,7 +429,7 @@ class _Scan:
             first -= 1
         role_start = heads[first][0]
         codes = _countries(text, role_start, mention.start, self.spans)
-        mention.country, mention.others = (codes[0], codes[1:]) if codes else (None, [])
+        mention.country, mention.others = (codes[0], tuple(codes[1:])) if codes else (None, ())
         mention.role = _role(text, role_start, mention.start, self.spans)
         return True
 
@@ -396,12 +458,15 @@ class _Scan:
 
 
 @functools.lru_cache(maxsize=8192)
-def _analyse(raw: str) -> tuple[tuple[_Token, ...], tuple[tuple[int, int, str], ...]]:
+def _analyse(raw: str) -> _Run:
     """What a run's words are, whatever the post: each word with its offsets in the run
-    and whether it may stand in a name as far as the vocabularies tell (countries are
-    the post's to tell), and its titles (title words ending in a head noun). Cached:
-    runs recur from post to post ("Russia's Foreign Minister Sergey Lavrov")."""
-    words: list[_Token] = []
+    and whether it may stand in a name as far as the vocabularies tell, its titles
+    (title words ending in a head noun), and its stretches of name words. Cached: runs
+    recur from post to post ("Russia's Foreign Minister Sergey Lavrov")."""
+    words: list[str] = []
+    begins: list[int] = []
+    ends: list[int] = []
+    named: list[bool] = []
     titles: list[tuple[int, int, str]] = []
     title_start = -1
     for part, pos in _parts(raw, 0):
@@ -411,18 +476,28 @@ def _analyse(raw: str) -> tuple[tuple[_Token, ...], tuple[tuple[int, int, str], 
         if word[-2:] in _POSSESSIVE:
             word, end = word[:-2], end - 2
         key = word.casefold()
+        words.append(word)
+        begins.append(begin)
+        ends.append(end)
         if key in _TITLE_WORDS:
             title_start = begin if title_start < 0 else title_start
             if key in _HEAD_NOUNS:
                 titles.append((title_start, end, key))
-            words.append((word, begin, end, False))
+            named.append(False)
             continue
         title_start = -1
-        words.append((word, begin, end, _may_name(word, key)))
+        named.append(_may_name(word, key))
     cities = _city_tail(words)
     if cities:
-        words[-cities:] = [(w, b, e, False) for w, b, e, _ in words[-cities:]]
-    return tuple(words), tuple(titles)
+        named[-cities:] = [False] * cities
+    return _Run(
+        tuple(words),
+        tuple(begins),
+        tuple(ends),
+        tuple(named),
+        tuple(titles),
+        _stretches(words, named),
+    )
 
 
 @functools.lru_cache(maxsize=8192)
@@ -454,36 +529,42 @@ def _parts(raw: str, start: int) -> list[tuple[str, int]]:
     return out
 
 
-def _city_tail(tokens: list[_Token]) -> int:
+def _city_tail(words: list[str]) -> int:
     """How many tokens at the end of a run spell a city ("Consul General in New
     York"). A city inside a run is left alone: there it is a complement's object the
     connective rule takes off ("in Toronto Vladlen Epifanov"), or a first name
     ("Rosario Murillo")."""
-    if tokens[-1][0] not in _CITY_ENDS:
+    if words[-1] not in _CITY_ENDS:
         return 0
     for n in (3, 2, 1):
-        if len(tokens) >= n and " ".join(t[0] for t in tokens[-n:]) in CITIES:
+        if len(words) >= n and " ".join(words[-n:]) in CITIES:
             return n
     return 0
 
 
-def _stretches(tokens: list[_Token]) -> list[tuple[int, int]]:
-    """Index ranges of the stretches of name words among a run's tokens."""
+def _stretches(words: Sequence[str], named: Sequence[bool]) -> tuple[tuple[int, int], ...]:
+    """Index ranges of the stretches of name words among a run's words."""
     out = []
     lo = -1
-    for i, (word, _, _, named) in enumerate(tokens):
-        if named and lo < 0 and word not in _PARTICLES and not ROMAN_RE.fullmatch(word):
+    for i, word in enumerate(words):
+        if named[i] and lo < 0 and word not in _PARTICLES and not ROMAN_RE.fullmatch(word):
             lo = i
-        elif not named and lo >= 0:
-            out.append(_trim(tokens, lo, i))
+        elif not named[i] and lo >= 0:
+            out.append(_trim(words, lo, i))
             lo = -1
     if lo >= 0:
-        out.append(_trim(tokens, lo, len(tokens)))
-    return [s for s in out if s[1] > s[0]]
+        out.append(_trim(words, lo, len(words)))
+    return tuple(s for s in out if s[1] > s[0])
 
 
-def _trim(tokens: list[_Token], lo: int, hi: int) -> tuple[int, int]:
-    while hi > lo and tokens[hi - 1][0] in _PARTICLES:
+def _stretch(run: _Run, lo: int, hi: int, base: int) -> _Mention:
+    """The mention of the stretch ``words[lo:hi]`` of the run at ``base``."""
+    starts = [base + begin for begin in run.begins[lo:hi]]
+    return _Mention(list(run.words[lo:hi]), starts, base + run.ends[hi - 1])
+
+
+def _trim(words: Sequence[str], lo: int, hi: int) -> tuple[int, int]:
+    while hi > lo and words[hi - 1] in _PARTICLES:
         hi -= 1
     return lo, hi
 
@@ -595,7 +676,10 @@ def _shortest_role(phrase: str) -> str | None:
         words.pop(0)
     role = ROLE_TRIM_RE.sub("", " ".join(words))
     for pattern, replacement in ROLE_REWRITES:
-        role = pattern.sub(replacement, role)
+        # sub() with a template goes through Python code even where nothing matches;
+        # most rewrites match nothing.
+        if pattern.search(role) is not None:
+            role = pattern.sub(replacement, role)
     return role or None
 
 
@@ -616,32 +700,47 @@ def _of_complement(lead: str) -> int:
     return cut
 
 
-def _apposition(text: str, mention: _Mention) -> bool:
+def _apposition(text: str, end: int) -> str | None:
     """The role after the name: "Name, Secretary General of the Cambodian Red Cross"."""
-    match = APPOSITION_RE.match(text, mention.end)
-    if match is None:
-        return False
-    if mention.role is None:
-        mention.role = match.group("title")
-    return True
+    match = APPOSITION_RE.match(text, end)
+    return None if match is None else match.group("title")
 
 
-def _role_noun_before(text: str, mention: _Mention) -> bool:
-    """The role just before the name: "archaeologist Alexander Butyagin"."""
-    if len(mention.tokens) < 2:
-        return False
-    match = ROLE_NOUN_BEFORE_RE.search(text, max(0, mention.start - 24), mention.start)
-    if match is not None:
-        mention.role = match.group().strip()
-    return match is not None
+def _role_noun_before(text: str, start: int) -> str | None:
+    """The role just before a name of two words or more: "archaeologist Alexander
+    Butyagin"."""
+    lo = max(0, start - 24)
+    if _ROLE_NOUNS:
+        # A match ends in a space just before the name, or in one before a line break
+        # just before it ("$"), and what comes before that space ends in a role noun.
+        # Most runs follow no role noun, and str methods say so faster than the search.
+        if start >= 1 and text[start - 1] == " ":
+            space = start - 1
+        elif start >= 2 and text[start - 2 : start] == " \n":
+            space = start - 2
+        else:
+            return None
+        if not text.endswith(_ROLE_NOUNS, lo, space):
+            return None
+    match = ROLE_NOUN_BEFORE_RE.search(text, lo, start)
+    return None if match is None else match.group().strip()
 
 
-def _speaks(text: str, mention: _Mention) -> bool:
+# The role nouns ROLE_NOUN_BEFORE_RE looks for, while it is the pattern that
+# _role_noun_before's shortcut assumes; if it changes, the search alone decides.
+_ROLE_NOUNS = (
+    tuple(APPOSITION_ROLES)
+    if ROLE_NOUN_BEFORE_RE.pattern == rf"\b(?:{'|'.join(APPOSITION_ROLES)}) $"
+    else ()
+)
+
+
+def _speaks(text: str, start: int, end: int, words: int) -> bool:
     """A named speaker opens a quotation: "💬 Name:"."""
     return (
-        text.startswith(":", mention.end)
-        and len(mention.tokens) <= 4
-        and SPEAKER_RE.search(text, max(0, mention.start - 3), mention.start) is not None
+        text.startswith(":", end)
+        and words <= 4
+        and SPEAKER_RE.search(text, max(0, start - 3), start) is not None
     )
 
 
@@ -650,29 +749,46 @@ def _speaks(text: str, mention: _Mention) -> bool:
 
 def merge(text: str, found: list[_Mention]) -> list[Person]:
     """One ``Person`` per person: spellings merged, the fullest kept, order kept."""
-    groups: list[tuple[list[str], str, list[_Mention]]] = []
+    # Each group: its fullest spelling's keys and name, its mentions, its first start.
+    groups: list[tuple[list[str], str, list[_Mention], list[int]]] = []
     # Longest first, so that each group is named by its fullest spelling.
-    for mention in sorted(found, key=lambda m: (-len(m.tokens), m.start)):
+    for mention in sorted(found, key=_longest_first):
         name = mention.name(text)
         keys = _loose_tokens(name)
-        for group_keys, fullest, group in groups:
+        for group_keys, fullest, group, first in groups:
             if _same_keys(group_keys, keys, fullest, name):
                 group.append(mention)
+                first[0] = min(first[0], mention.starts[0])
                 break
         else:
-            groups.append((keys, name, [mention]))
-    groups.sort(key=lambda g: min(m.start for m in g[2]))
-    return [_person(name, group) for _, name, group in groups]
+            groups.append((keys, name, [mention], [mention.starts[0]]))
+    groups.sort(key=_first_start)
+    return [_person(name, group) for _, name, group, _ in groups]
+
+
+def _longest_first(mention: _Mention) -> tuple[int, int]:
+    return -len(mention.tokens), mention.starts[0]
+
+
+def _first_start(group: tuple[list[str], str, list[_Mention], list[int]]) -> int:
+    return group[3][0]
 
 
 def _person(name: str, group: list[_Mention]) -> Person:
-    by_position = sorted(group, key=lambda m: m.start)
-    role = next((m.role for m in by_position if m.role), None)
-    country = next((m.country for m in by_position if m.country), None)
+    if len(group) == 1:  # most persons are named once
+        role, country = group[0].role or None, group[0].country or None
+    else:
+        by_position = sorted(group, key=_first_start_of)
+        role = next((m.role for m in by_position if m.role), None)
+        country = next((m.country for m in by_position if m.country), None)
     if country is None:
         known = _KNOWN.get(group[0].tokens[-1].casefold())
         country = known[1] if known else None
     return Person(name, role, country)
+
+
+def _first_start_of(mention: _Mention) -> int:
+    return mention.starts[0]
 
 
 # Transliteration pairs person_key leaves apart, folded for matching only.

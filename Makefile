@@ -12,7 +12,11 @@ VENDOR := src/communique/web/static/vendor
 
 .PHONY: run test lint pytest bench assets clean
 
-$(STAMP): pyproject.toml
+# The extraction stages are compiled into the install (setup.py): an edit to one of
+# them installs again, so that the tests never run a stale compiled module.
+COMPILED := $(wildcard src/communique/extract/*.py)
+
+$(STAMP): pyproject.toml setup.py $(COMPILED)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=...)" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -30,8 +34,8 @@ run: $(STAMP)
 test: lint pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench tools
-	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/ruff check setup.py src tests bench tools
+	$(BIN)/ruff format --check setup.py src tests bench tools
 	$(BIN)/mypy
 
 pytest: $(STAMP)

@@ -28,6 +28,23 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"the real samples are missing: expected {SHARED} (set COMMUNIQUE_SHARED)"
         )
+    stale = stale_compiled()
+    if stale:
+        raise pytest.UsageError(
+            f"compiled modules older than their source: {', '.join(stale)}; "
+            "run `make test` (or `pip install -e .`) to compile them again"
+        )
+
+
+def stale_compiled() -> list[str]:
+    """The modules whose compiled extension (setup.py) predates their source: Python
+    imports the extension, so the tests would run the code before the edit."""
+    stale = []
+    for built in (ROOT / "src" / "communique").rglob("*.so"):
+        source = built.with_name(built.name.split(".", 1)[0] + ".py")
+        if source.exists() and source.stat().st_mtime > built.stat().st_mtime:
+            stale.append(str(source.relative_to(ROOT)))
+    return sorted(stale)
 
 
 @pytest.fixture

@@ -35,6 +35,8 @@ def test_ingest_and_search_benchmarks(corpus: Path, tmp_path: Path) -> None:
     db = tmp_path / "bench.db"
     assert "posts/s; peak memory" in run("ingest_speed.py", "--corpus", str(corpus),
                                          "--db", str(db))  # fmt: skip
+    out = run("ingest_stages.py", "--corpus", str(corpus), "--db", str(tmp_path / "stages.db"))
+    assert "300 posts, µs per post" in out and "the goal's path" in out
     out = run("search_speed.py", "--db", str(db), "--runs", "2")
     assert "300 posts in" in out and "search with filter and facets: p95" in out
     out = run("web_speed.py", "--db", str(db), "--runs", "2")

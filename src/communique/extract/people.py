@@ -117,7 +117,7 @@ _SINGLES = frozenset(
     for base in (word, word + "s")
     for form in (base, base + "'s", base + "’s", "#" + base)
 )
-_EVIDENCE = _TITLE_WORDS | _GIVEN | _KNOWN.keys()
+_EVIDENCE = _TITLE_WORDS | _GIVEN | frozenset(_KNOWN)
 _DASHES = frozenset({"– ", "— "})
 _POSSESSIVE = frozenset({"'s", "’s"})
 _OF_ENDINGS = (" of ", " of the ")

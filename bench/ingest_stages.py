@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib
+import resource
 import shutil
 import sys
 import time
@@ -88,7 +89,8 @@ def main(argv: list[str]) -> int:
         print(f"  {name:24s} {seconds / posts * 1e6:7.1f}")
     print(f"  {'the rest (reading, loop)':24s} {rest / posts * 1e6:7.1f}")
     print(f"whole command: {total / posts * 1e6:,.0f} µs/post = {posts / total:,.0f} posts/s "
-          f"(CPU of all threads {cpu / posts * 1e6:,.0f} µs/post)")  # fmt: skip
+          f"(CPU of all threads {cpu / posts * 1e6:,.0f} µs/post); peak memory "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")  # fmt: skip
     path = goal + rest
     print(f"the goal's path (reading, extraction, storage with FTS5): {path / posts * 1e6:,.0f} "
           f"µs/post = {posts / path:,.0f} posts/s")  # fmt: skip

@@ -12,6 +12,7 @@ import pytest
 
 from communique import textindex
 from communique.ingest import ingest
+from communique.query import parse
 from communique.search import Query, search
 from communique.store import Store, open_store
 from conftest import CSV_MFA, DUMP_000, DUMP_002
@@ -86,6 +87,62 @@ def test_tantivy_finds_and_counts_what_fts5_finds(
     a = run(store, query, "fts5", monkeypatch)
     b = run(store, query, "tantivy", monkeypatch)
     assert b.total == a.total and b.facets == a.facets  # type: ignore[attr-defined]
+
+
+def test_words_in_most_posts_count_countries_by_complement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The country facet of a word in most posts is the scope's counts less the
+    left-out posts' (textindex._by_complement): the same as FTS5 counts, with or
+    without filters, and still after a write changes a post's countries."""
+    store = open_store(tmp_path / "a.db")
+    ingest(store, [CSV_MFA])
+    complements: list[object] = []
+    complete = textindex._complete
+    monkeypatch.setattr(textindex, "_complete", lambda *a: complements.append(a) or complete(*a))
+    queries = [
+        Query(text="Russia"),
+        Query(text="Russia", since="2026-01-01", until="2026-02-28"),
+        Query(text="the", kind=["statement", "meeting"]),
+    ]
+    for query in queries:
+        fts = run(store, query, "fts5", monkeypatch)
+        assert fts.total * 2 > run(store, replace(query, text=""), "fts5", monkeypatch).total  # type: ignore[attr-defined]
+        used = len(complements)
+        assert run(store, query, "tantivy", monkeypatch).facets == fts.facets  # type: ignore[attr-defined]
+        assert len(complements) > used, f"{query.text!r}: not counted by complement"
+    # Every country's count, both ways; then a post of the matching set names
+    # Zimbabwe too: the counts kept for the scope are not reused.
+    used = len(complements)
+    before, in_sql = all_countries(store, "Russia")
+    assert before == in_sql and len(complements) > used
+    zw = dict(before).get("ZW", 0)
+    post = store.get(run(store, queries[0], "tantivy", monkeypatch).hits[0].key)  # type: ignore[attr-defined]
+    assert post is not None and "ZW" not in post.countries
+    with store.transaction():
+        store.update(post.key, replace(post, countries=[*post.countries, "ZW"]))
+    after, in_sql = all_countries(store, "Russia")
+    assert after == in_sql and dict(after)["ZW"] == zw + 1
+
+
+def all_countries(store: Store, text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Every country's count for the word ``text``: by complement, and in SQL."""
+    searcher, handle, mark = textindex.snapshot(store.conn, store.path)  # type: ignore[attr-defined]
+    none = textindex.Filters([], [], None, None, {}, None, None)
+    node = parse(text)
+    query = textindex.with_filters(
+        textindex.to_query(node, handle.schema, 1.0), none, handle.schema
+    )
+    split = textindex.split(searcher, handle, mark, node, none)
+    assert split is not None, f"{text!r} is not in most posts"
+    by_complement = textindex.facets(searcher, query, ["country"], 500, split).result()
+    rows = store.conn.execute(  # type: ignore[attr-defined]
+        "SELECT value, count(*) FROM post_entities WHERE type = 'country' AND post_id IN "
+        "(SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?) "
+        "GROUP BY value ORDER BY count(*) DESC, value",
+        (text,),
+    ).fetchall()
+    return by_complement["country"], [tuple(r) for r in rows]
 
 
 def test_date_order_is_the_same(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -204,11 +204,16 @@ def _lexical_ids(
 def _ranked(store: Store, conn: sqlite3.Connection, q: Query, f: Filters) -> Results:
     """Rank, count and facet in tantivy; read the page's posts from SQLite."""
     with textindex.translated():
-        searcher, handle = textindex.open_index(conn, _path(store))
-        query = _tantivy_query(q.text, f, handle)
+        searcher, handle, mark = textindex.snapshot(conn, _path(store))
+        node = parse(q.text) if q.text.strip() else None
+        words = textindex.to_query(node, handle.schema, BM25_WEIGHTS[0]) if node else None
+        query = textindex.with_filters(words, f, handle.schema)
         by_date = q.sort == "date" or not q.text.strip()
         limit = max(1, min(q.limit, MAX_LIMIT))
-        counting = textindex.facets(searcher, query, FACETS, FACET_SIZE) if q.facets else None
+        counting = None
+        if q.facets:
+            split = textindex.split(searcher, handle, mark, node, f) if node else None
+            counting = textindex.facets(searcher, query, FACETS, FACET_SIZE, split)
         total, scored = textindex.top(searcher, query, limit, max(0, q.offset), by_date=by_date)
         facets = counting.result() if counting else {}
     hits = _hits(conn, scored, to_fts(q.text) if q.text.strip() else None)

@@ -31,7 +31,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,8 @@ class Handle:
     archive: str  # search_meta.archive_id of the archive it mirrors
     mark: int  # last search_queue seq applied; -1: build from scratch
     lock: threading.Lock
+    # Country counts over a whole scope, by Split.key: see _by_complement.
+    totals: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 _HANDLES: dict[tuple[str, str], Handle] = {}
@@ -122,10 +124,18 @@ def engine_setting() -> str:
 
 def open_index(conn: sqlite3.Connection, db_path: Path | str) -> tuple[tantivy.Searcher, Handle]:
     """A searcher on an index brought up to date with the archive."""
+    searcher, handle, _ = snapshot(conn, db_path)
+    return searcher, handle
+
+
+def snapshot(conn: sqlite3.Connection, db_path: Path | str) -> tuple[tantivy.Searcher, Handle, int]:
+    """``open_index``, with the mark of the state the searcher sees: taken under the
+    lock that every commit of this process holds until it has moved the mark."""
     handle = handle_of(conn, db_path)
     refresh(conn, handle)
-    handle.index.reload()
-    return handle.index.searcher(), handle
+    with handle.lock:
+        handle.index.reload()
+        return handle.index.searcher(), handle, handle.mark
 
 
 def handle_of(conn: sqlite3.Connection, db_path: Path | str) -> Handle:
@@ -461,20 +471,71 @@ def with_filters(text: tantivy.Query | None, f: Filters, sch: tantivy.Schema) ->
     return clauses[0][1] if len(clauses) == 1 else Q.boolean_query(clauses)
 
 
+@dataclass(slots=True, frozen=True)
+class Split:
+    """A search as its words and its filters apart, for ``_by_complement``."""
+
+    words: tantivy.Query
+    scope: tantivy.Query  # the filters alone: every post if none
+    key: str  # names the scope and the index state
+    handle: Handle
+
+
+def split(
+    searcher: tantivy.Searcher, handle: Handle, mark: int, node: Node, f: Filters
+) -> Split | None:
+    """A ``Split`` of the search if its words likely match most posts, else None."""
+    if _share(searcher, node) <= MOST:
+        return None
+    words = to_query(node, handle.schema, 1.0)  # the scores are not used
+    scope = with_filters(None, f, handle.schema)
+    # The mark under the snapshot's lock names this process's state; the number of
+    # documents tells most changes another process made since.
+    return Split(words, scope, f"{mark} {searcher.num_docs} {f!r}", handle)
+
+
+def _share(searcher: tantivy.Searcher, node: Node) -> float:
+    """Roughly which share of the posts ``node`` matches, from its words' document
+    frequencies (an AND at most its rarer side's); 0 for phrases and prefixes."""
+    if isinstance(node, Words):
+        tokens = _ANALYZER.analyze(node.text)
+        if node.prefix or len(tokens) != 1 or not searcher.num_docs:
+            return 0.0
+        found = max(searcher.doc_freq(name, tokens[0]) for name in ("title", "text"))
+        return float(found) / searcher.num_docs
+    left, right = _share(searcher, node.left), _share(searcher, node.right)
+    return {"AND": min(left, right), "OR": max(left, right)}.get(node.op, left)
+
+
+# A share of the posts above which the complement is counted (``_by_complement``).
+MOST = 0.5
+
+
 def facets(
-    searcher: tantivy.Searcher, query: tantivy.Query, names: Iterable[str], size: int
+    searcher: tantivy.Searcher,
+    query: tantivy.Query,
+    names: Iterable[str],
+    size: int,
+    split: Split | None = None,
 ) -> Counting:
     """Counts over the whole matching set, by terms aggregations, computed on other
     threads while the caller ranks (tantivy lets go of the GIL while it works).
 
     Countries, several to a post, cost as much as the other facets together, so
-    they are counted apart. Months come newest first; other values by count, ties
-    by value, as the SQL path sorts them."""
+    they are counted apart, and by complement when the words match most of the
+    scope (``split``). Months come newest first; other values by count, ties by
+    value, as the SQL path sorts them."""
     names = list(names)
-    groups = [[n for n in names if n == "country"], [n for n in names if n != "country"]]
-    return Counting(
-        names, [_POOL.submit(_aggregate, searcher, query, g, size) for g in groups if g]
-    )
+    parts = []
+    if "country" in names:
+        if split is None:
+            parts.append(_POOL.submit(_aggregate, searcher, query, ["country"], size))
+        else:
+            parts.append(_POOL.submit(_by_complement, searcher, query, split, size))
+    others = [n for n in names if n != "country"]
+    if others:
+        parts.append(_POOL.submit(_aggregate, searcher, query, others, size))
+    return Counting(names, parts)
 
 
 @dataclass(slots=True)
@@ -511,6 +572,48 @@ def _aggregate(
         out[name] = rows[:size]
     return out
 
+
+def _by_complement(
+    searcher: tantivy.Searcher, query: tantivy.Query, split: Split, size: int
+) -> dict[str, list[tuple[str, int]]]:
+    """The country facet of a search whose words match most posts ("Russia", in 83%
+    of them): the counts of its scope (the filters alone), less those of the posts
+    of the scope that the words leave out. Counting the few left out costs a third
+    of counting the many matched, and a scope's counts serve every such search in it
+    until the index changes (kept per state, a few scopes). Exact: both are counted
+    in full."""
+    cache = split.handle.totals
+    whole = cache.get(split.key)
+    if whole is None:
+        whole = _complete(searcher, split.scope, "country")
+        if whole is None:
+            return _aggregate(searcher, query, ["country"], size)
+        if len(cache) >= TOTALS_KEPT:
+            cache.pop(next(iter(cache)), None)
+        cache[split.key] = whole
+    Q, Occur = tantivy.Query, tantivy.Occur
+    left_out = Q.boolean_query([(Occur.Must, split.scope), (Occur.MustNot, split.words)])
+    rest = _complete(searcher, left_out, "country")
+    if rest is None:
+        return _aggregate(searcher, query, ["country"], size)
+    rows = [(k, n - rest.get(k, 0)) for k, n in whole.items() if n > rest.get(k, 0)]
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    return {"country": rows[:size]}
+
+
+def _complete(searcher: tantivy.Searcher, query: tantivy.Query, name: str) -> dict[str, int] | None:
+    """Every value's count, or None if there may be more values than were returned."""
+    spec = {name: {"terms": {"field": name, "size": COMPLETE, "segment_size": COMPLETE}}}
+    buckets = searcher.aggregate(query, spec).get(name, {}).get("buckets", [])
+    if len(buckets) >= COMPLETE:
+        return None
+    return {str(b["key"]): int(b["doc_count"]) for b in buckets if b["key"] != ""}
+
+
+# More values than any facet counted by complement has (countries: some 250).
+COMPLETE = 2_000
+# Scopes whose counts are kept per index (``_by_complement``).
+TOTALS_KEPT = 16
 
 # Values a facet's aggregation returns, most frequent first, before they are sorted
 # and cut to FACET_SIZE: room for ties at the cut. tantivy's counts of the values it

@@ -339,3 +339,15 @@ def test_search_input_is_escaped(client: TestClient) -> None:
     html, p = page(client, "/?q=%22%3E%3Cscript%3Ealert(3)%3C%2Fscript%3E&country=%3Cb%3E", 400)
     assert "<script>alert(3)" not in html and "<b>" not in html
     assert p.one("query")["value"] == '"><script>alert(3)</script>'
+
+
+def test_head_answers_as_get_without_the_body(client: TestClient) -> None:
+    for url in ("/", "/?q=Lavrov", "/api/v1/search?q=Lavrov", "/static/css/app.css"):
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == got.status_code == 200, url
+        assert head.content == b"" and got.content, url
+        assert head.headers["content-type"] == got.headers["content-type"], url
+        assert head.headers["content-security-policy"] == got.headers["content-security-policy"]
+    for url in ("/?q=%22unclosed", "/api/v1/search?q=%22unclosed", "/posts/nothing/1"):
+        assert client.head(url).status_code == client.get(url).status_code >= 400, url
+        assert client.head(url).content == b"", url

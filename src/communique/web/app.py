@@ -52,8 +52,31 @@ def create_app(db_path: Path, config: WebConfig | None = None) -> FastAPI:
     app.include_router(feeds.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(HeadAsGet)
     app.add_middleware(Security, allowed_hosts=app.state.config.allowed_hosts)
     return app
+
+
+class HeadAsGet:
+    """Answers HEAD as GET without the body (HTTP's rule), for link checkers and
+    ``curl -I``: FastAPI's routes answer only the methods they name."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return  # the rest of a streamed body: not sent
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
 class Security:

@@ -46,6 +46,10 @@ def test_posts_round_trip_unchanged(store: SQLiteStore) -> None:
     for post in posts:
         assert store.get(post.key) == post
     assert list(store.posts()) == posts  # undated: in the order stored
+    # In one read, as exports do: the same posts; unknown keys left out.
+    keys = [p.key for p in posts[::-1]] + ["mfarussia/0"]
+    assert store.get_many(keys) == {p.key: p for p in posts}
+    assert store.get_many([]) == {}
 
 
 def test_fts_index_follows_inserts_updates_and_deletes(store: SQLiteStore) -> None:
@@ -83,6 +87,7 @@ def test_changed_key_keeps_the_old_one_as_alias(store: SQLiteStore) -> None:
     assert store.get("mfarussia/28089") is not None
     alias = store.get(post.key)
     assert alias is not None and alias.key == "mfarussia/28089"
+    assert list(store.get_many([post.key, "mfarussia/28089"])) == ["mfarussia/28089"]
 
 
 def test_channels_keep_known_fields(store: SQLiteStore) -> None:

@@ -38,14 +38,16 @@ def write(posts: Iterable[Post], out: TextIO, format: str = "jsonl") -> int:
 
 def search_posts(store: Store, query: Query, limit: int) -> tuple[int, Iterator[Post]]:
     """How many posts a search finds, and the first ``limit`` of them in its order
-    (from ``query.offset`` on), read a page at a time."""
+    (from ``query.offset`` on), read a page at a time, each page's posts in one read."""
     first = search(store, replace(query, limit=min(limit, MAX_LIMIT), facets=False))
 
     def posts() -> Iterator[Post]:
         page, offset, left = first, query.offset, limit
         while page.hits and left > 0:
-            for hit in page.hits[:left]:
-                post = store.get(hit.key)
+            hits = page.hits[:left]
+            found = store.get_many(hit.key for hit in hits)
+            for hit in hits:
+                post = found.get(hit.key) or store.get(hit.key)
                 if post is not None:
                     yield post
             left -= len(page.hits)

@@ -39,6 +39,11 @@ class Store(Protocol):
         """The post with this key, or with this key among its former keys."""
         ...
 
+    def get_many(self, keys: Iterable[str]) -> dict[str, Post]:
+        """The posts with these (current) keys, in one read: key -> post; a key no
+        post has now is left out (``get`` also follows former keys)."""
+        ...
+
     def get_by_message(self, channel: str, message_id: int) -> Post | None: ...
 
     def find_by_title(self, title_key: str, *, anonymous_only: bool = False) -> list[Post]:

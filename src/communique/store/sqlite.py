@@ -157,6 +157,17 @@ class SQLiteStore:
                 ).fetchone()
         return post_of(row) if row else None
 
+    def get_many(self, keys: Iterable[str]) -> dict[str, Post]:
+        given = list(keys)
+        if not given:
+            return {}
+        with self._translated():
+            rows = self.conn.execute(
+                f"{select('p')} WHERE p.key IN (SELECT value FROM json_each(?))",
+                (json.dumps(given),),
+            ).fetchall()
+        return {row["key"]: post_of(row) for row in rows}
+
     def get_by_message(self, channel: str, message_id: int) -> Post | None:
         with self._translated():
             row = self.conn.execute(

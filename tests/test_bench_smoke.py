@@ -35,6 +35,8 @@ def test_ingest_and_search_benchmarks(corpus: Path, tmp_path: Path) -> None:
     db = tmp_path / "bench.db"
     assert "posts/s; peak memory" in run("ingest_speed.py", "--corpus", str(corpus),
                                          "--db", str(db))  # fmt: skip
+    out = run("dedupe_speed.py", "--archive", str(db), "--last", "100")
+    assert "the last 100 of 300 posts grouped again" in out
     out = run("ingest_stages.py", "--corpus", str(corpus), "--db", str(tmp_path / "stages.db"))
     assert "300 posts, µs per post" in out and "the goal's path" in out
     out = run("search_speed.py", "--db", str(db), "--runs", "2")
@@ -48,6 +50,11 @@ def test_ingest_and_search_benchmarks(corpus: Path, tmp_path: Path) -> None:
     assert "search engine: fts5" in out
     out = run("hybrid_speed.py", "--db", str(db), "--queries", "2")
     assert "synthetic vectors written: 300" in out and "hybrid, country CN" in out
+
+
+def test_dedupe_benchmark() -> None:
+    out = run("dedupe_speed.py", "--posts", "600", "--rounds", "1")
+    assert "groups:" in out and "lsh_buckets" in out
 
 
 def test_extract_benchmark_and_evaluation() -> None:

@@ -125,6 +125,20 @@ def test_words_in_most_posts_count_countries_by_complement(
     assert after == in_sql and dict(after)["ZW"] == zw + 1
 
 
+def test_counts_are_kept_for_a_few_scopes_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(tmp_path / "a.db")
+    ingest(store, [CSV_MFA])
+    monkeypatch.setattr(textindex, "TOTALS_KEPT", 2)
+    kept = textindex.handle_of(store.conn, store.path).totals  # type: ignore[attr-defined]
+    seen: list[str] = []
+    for month in ["2025-12", "2026-01", "2026-02"]:
+        search(store, Query(text="Russia", since=f"{month}-01", until=f"{month}-28"))
+        seen += [key for key in kept if key not in seen]
+    assert len(seen) == 3 and list(kept) == seen[1:]  # the oldest went
+
+
 def all_countries(store: Store, text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """Every country's count for the word ``text``: by complement, and in SQL."""
     searcher, handle, mark = textindex.snapshot(store.conn, store.path)  # type: ignore[attr-defined]

@@ -588,9 +588,10 @@ def _by_complement(
         whole = _complete(searcher, split.scope, "country")
         if whole is None:
             return _aggregate(searcher, query, ["country"], size)
-        if len(cache) >= TOTALS_KEPT:
-            cache.pop(next(iter(cache)), None)
-        cache[split.key] = whole
+        with _TOTALS_LOCK:  # the web app's threads share the handle
+            while len(cache) >= TOTALS_KEPT:
+                cache.pop(next(iter(cache)))
+            cache[split.key] = whole
     Q, Occur = tantivy.Query, tantivy.Occur
     left_out = Q.boolean_query([(Occur.Must, split.scope), (Occur.MustNot, split.words)])
     rest = _complete(searcher, left_out, "country")
@@ -612,8 +613,9 @@ def _complete(searcher: tantivy.Searcher, query: tantivy.Query, name: str) -> di
 
 # More values than any facet counted by complement has (countries: some 250).
 COMPLETE = 2_000
-# Scopes whose counts are kept per index (``_by_complement``).
+# Scopes whose counts are kept per index (``_by_complement``), the oldest dropped.
 TOTALS_KEPT = 16
+_TOTALS_LOCK = threading.Lock()
 
 # Values a facet's aggregation returns, most frequent first, before they are sorted
 # and cut to FACET_SIZE: room for ties at the cut. tantivy's counts of the values it

@@ -13,10 +13,10 @@ VENDOR := src/communique/web/static/vendor
 .PHONY: run test lint pytest bench assets clean
 
 # The extraction stages are compiled into the install (setup.py): an edit to one of
-# them installs again, so that the tests never run a stale compiled module.
-COMPILED := $(wildcard src/communique/extract/*.py)
+# them (or their package) installs again, so the tests never run a stale module.
+EXTRACT_SOURCES := $(wildcard src/communique/extract/*.py)
 
-$(STAMP): pyproject.toml setup.py $(COMPILED)
+$(STAMP): pyproject.toml setup.py $(EXTRACT_SOURCES)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (set PYTHON=...)" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -52,3 +52,4 @@ assets:
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
+	find src -name '*.so' -delete

@@ -1,4 +1,4 @@
-"""Build hook: compile the extraction cascade with mypyc, when it can.
+"""Build hook: compile the extraction cascade with mypyc.
 
 Extraction is most of ingest's time, and its cost is Python's own: many small
 steps per capitalised word. mypyc turns these typed modules into C extensions,
@@ -6,11 +6,15 @@ a quarter faster, with the same source and the same behaviour (the test suite ru
 on the compiled modules). Everything else in pyproject.toml; this file only adds
 the extensions.
 
-``COMMUNIQUE_PURE_PYTHON=1`` builds without them (no C compiler needed); the
-package then runs the same source as plain Python, slower.
+Compiling needs a C compiler and Python's headers; without them the install fails
+(rather than quietly running slower). ``COMMUNIQUE_PURE_PYTHON=1`` builds without
+the extensions: the package then runs the same source as plain Python, and an
+editable install drops the compiled modules an earlier build left in the source
+tree, which Python would otherwise import first.
 """
 
 import os
+from pathlib import Path
 
 from setuptools import setup
 
@@ -23,6 +27,8 @@ COMPILED = [
 
 def extensions() -> list[object]:
     if os.environ.get("COMMUNIQUE_PURE_PYTHON") == "1":
+        for built in Path("src").rglob("*.so"):
+            built.unlink()
         return []
     from mypyc.build import mypycify
 

@@ -17,8 +17,8 @@
 3. With ``--archive DB --last N``, instead: the last ``N`` posts of an existing
    archive (say the 1M-post one ``ingest_speed.py`` leaves) taken out of the
    near-duplicate tables, queued again and grouped again: the steady cost at that
-   archive's size, on its real bucket table. The archive keeps its groups (none of
-   those posts was grouped) or finds them again.
+   archive's size, on its real bucket table. This writes to the archive: give it a
+   benchmark archive or a copy. Their groups are found again, by the same rules.
 """
 
 from __future__ import annotations
@@ -164,8 +164,11 @@ def again(path: Path, last: int, cache_mb: int | None) -> None:
     conn = store.conn
     if cache_mb:
         conn.execute(f"PRAGMA cache_size = -{cache_mb * 1024}")
-    top = conn.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()[0]
-    since = top - last
+    top = conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+    row = conn.execute(
+        "SELECT min(id) FROM (SELECT id FROM posts ORDER BY id DESC LIMIT ?)", (last,)
+    )
+    since = (row.fetchone()[0] or 1) - 1  # the ids after it are the last posts
     with store.transaction():
         rows = conn.execute(
             "SELECT post_id, signature FROM post_signatures WHERE post_id > ?", (since,)

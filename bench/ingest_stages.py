@@ -14,6 +14,7 @@ the calls' own overhead; ``ingest_speed.py`` measures the command from outside.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib
 import resource
@@ -102,7 +103,6 @@ def _commit_timed(
 ) -> Callable[..., Any]:
     """``store.transaction`` with its COMMIT (and the flush before it) timed apart:
     the flush is timed by its own wrapper, so the commit is the remainder."""
-    import contextlib
 
     @contextlib.contextmanager
     def wrapped() -> Any:

@@ -125,6 +125,38 @@ def test_words_in_most_posts_count_countries_by_complement(
     assert after == in_sql and dict(after)["ZW"] == zw + 1
 
 
+def test_counts_are_not_kept_for_a_state_another_process_moved_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process changes a post's countries and commits it to the index before
+    its mark is written: this process's searcher sees the change, so the counts it
+    kept for the old state must not serve it (counted directly instead)."""
+    path = tmp_path / "a.db"
+    store = open_store(path)
+    ingest(store, [CSV_MFA])
+    search(store, Query(text="Russia"))
+    assert all_countries(store, "Russia")[1]  # split and kept at the mark
+    post = store.get(search(store, Query(text="Russia")).hits[0].key)
+    assert post is not None and "ZW" not in post.countries
+    other = open_store(path)  # the other process: SQLite first, then the index
+    with other.transaction():
+        other.update(post.key, replace(post, countries=[*post.countries, "ZW"]))
+    handle = textindex.handle_of(store.conn, path)  # type: ignore[attr-defined]
+    writer = handle.index.writer(heap_size=15_000_000, num_threads=1)
+    post_id = other.conn.execute("SELECT id FROM posts WHERE key = ?", (post.key,)).fetchone()[0]  # type: ignore[attr-defined]
+    writer.delete_documents_by_term("id", post_id)
+    textindex._add(writer, handle.schema, textindex._posts(other.conn, [post_id]))  # type: ignore[attr-defined]
+    writer.commit()  # ...and it still holds the writer: no mark written yet
+    searcher, handle, mark = textindex.snapshot(store.conn, path)  # type: ignore[attr-defined]
+    assert mark is None
+    assert textindex.split_search(searcher, handle, mark, parse("Russia"), NO_FILTERS) is None
+    results = search(store, Query(text="Russia", country=["ZW"]))
+    assert post.key in [h.key for h in results.hits]
+    writer.rollback()
+    del writer
+    assert textindex.snapshot(store.conn, path)[2] is not None  # type: ignore[attr-defined]
+
+
 def test_counts_are_kept_for_a_few_scopes_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -139,15 +171,18 @@ def test_counts_are_kept_for_a_few_scopes_only(
     assert len(seen) == 3 and list(kept) == seen[1:]  # the oldest went
 
 
+NO_FILTERS = textindex.Filters([], [], None, None, {}, None, None)
+
+
 def all_countries(store: Store, text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """Every country's count for the word ``text``: by complement, and in SQL."""
     searcher, handle, mark = textindex.snapshot(store.conn, store.path)  # type: ignore[attr-defined]
-    none = textindex.Filters([], [], None, None, {}, None, None)
+    none = NO_FILTERS
     node = parse(text)
     query = textindex.with_filters(
         textindex.to_query(node, handle.schema, 1.0), none, handle.schema
     )
-    split = textindex.split(searcher, handle, mark, node, none)
+    split = textindex.split_search(searcher, handle, mark, node, none)
     assert split is not None, f"{text!r} is not in most posts"
     by_complement = textindex.facets(searcher, query, ["country"], 500, split).result()
     rows = store.conn.execute(  # type: ignore[attr-defined]

@@ -212,7 +212,7 @@ def _ranked(store: Store, conn: sqlite3.Connection, q: Query, f: Filters) -> Res
         limit = max(1, min(q.limit, MAX_LIMIT))
         counting = None
         if q.facets:
-            split = textindex.split(searcher, handle, mark, node, f) if node else None
+            split = textindex.split_search(searcher, handle, mark, node, f) if node else None
             counting = textindex.facets(searcher, query, FACETS, FACET_SIZE, split)
         total, scored = textindex.top(searcher, query, limit, max(0, q.offset), by_date=by_date)
         facets = counting.result() if counting else {}

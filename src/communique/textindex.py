@@ -100,6 +100,7 @@ class Handle:
 
 _HANDLES: dict[tuple[str, str], Handle] = {}
 _HANDLES_LOCK = threading.Lock()
+_TOTALS_LOCK = threading.Lock()  # for Handle.totals, which threads share
 
 
 def folder_of(db_path: Path | str) -> Path | None:
@@ -128,14 +129,20 @@ def open_index(conn: sqlite3.Connection, db_path: Path | str) -> tuple[tantivy.S
     return searcher, handle
 
 
-def snapshot(conn: sqlite3.Connection, db_path: Path | str) -> tuple[tantivy.Searcher, Handle, int]:
-    """``open_index``, with the mark of the state the searcher sees: taken under the
-    lock that every commit of this process holds until it has moved the mark."""
+def snapshot(
+    conn: sqlite3.Connection, db_path: Path | str
+) -> tuple[tantivy.Searcher, Handle, int | None]:
+    """``open_index``, with the mark of the state the searcher sees, or None when
+    that is not sure: another process may have committed more to the index than
+    this one has applied (its writer was busy when this one refreshed). tantivy
+    commits only what SQLite committed before, so a searcher reloaded while the
+    archive's log ends at the mark sees exactly the state at the mark."""
     handle = handle_of(conn, db_path)
     refresh(conn, handle)
-    with handle.lock:
+    with handle.lock:  # this process's commits move the mark under it
         handle.index.reload()
-        return handle.index.searcher(), handle, handle.mark
+        searcher = handle.index.searcher()
+        return searcher, handle, handle.mark if handle.mark == _latest(conn) else None
 
 
 def handle_of(conn: sqlite3.Connection, db_path: Path | str) -> Handle:
@@ -228,6 +235,7 @@ def refresh(conn: sqlite3.Connection, handle: Handle) -> int:
             if own:
                 conn.execute("COMMIT")
         handle.mark = latest
+        handle.totals.clear()
         _write_state(handle)
         return count
 
@@ -242,6 +250,7 @@ def _adopt(handle: Handle) -> None:
         if seq != handle.mark:
             handle.index.reload()
             handle.mark = seq
+            handle.totals.clear()
 
 
 def keep_up(store: object) -> None:
@@ -481,17 +490,18 @@ class Split:
     handle: Handle
 
 
-def split(
-    searcher: tantivy.Searcher, handle: Handle, mark: int, node: Node, f: Filters
+def split_search(
+    searcher: tantivy.Searcher, handle: Handle, mark: int | None, node: Node, f: Filters
 ) -> Split | None:
-    """A ``Split`` of the search if its words likely match most posts, else None."""
+    """A ``Split`` of the search if its words likely match most posts of the index
+    and the searcher's state is known (``snapshot``), else None."""
+    if mark is None:
+        return None
     if _share(searcher, node) <= MOST:
         return None
     words = to_query(node, handle.schema, 1.0)  # the scores are not used
     scope = with_filters(None, f, handle.schema)
-    # The mark under the snapshot's lock names this process's state; the number of
-    # documents tells most changes another process made since.
-    return Split(words, scope, f"{mark} {searcher.num_docs} {f!r}", handle)
+    return Split(words, scope, f"{mark} {f!r}", handle)
 
 
 def _share(searcher: tantivy.Searcher, node: Node) -> float:
@@ -522,8 +532,8 @@ def facets(
     threads while the caller ranks (tantivy lets go of the GIL while it works).
 
     Countries, several to a post, cost as much as the other facets together, so
-    they are counted apart, and by complement when the words match most of the
-    scope (``split``). Months come newest first; other values by count, ties by
+    they are counted apart, and by complement when the words match most posts
+    (``split``, from ``split_search``). Months come newest first; other values by count, ties by
     value, as the SQL path sorts them."""
     names = list(names)
     parts = []
@@ -588,14 +598,16 @@ def _by_complement(
         whole = _complete(searcher, split.scope, "country")
         if whole is None:
             return _aggregate(searcher, query, ["country"], size)
-        with _TOTALS_LOCK:  # the web app's threads share the handle
+        with _TOTALS_LOCK:
             while len(cache) >= TOTALS_KEPT:
                 cache.pop(next(iter(cache)))
             cache[split.key] = whole
     Q, Occur = tantivy.Query, tantivy.Occur
     left_out = Q.boolean_query([(Occur.Must, split.scope), (Occur.MustNot, split.words)])
     rest = _complete(searcher, left_out, "country")
-    if rest is None:
+    if rest is None or any(n > whole.get(k, 0) for k, n in rest.items()):
+        # (More left out than in the scope: counts of another state. Not seen, as
+        # the key names the state, but then counting directly is still right.)
         return _aggregate(searcher, query, ["country"], size)
     rows = [(k, n - rest.get(k, 0)) for k, n in whole.items() if n > rest.get(k, 0)]
     rows.sort(key=lambda r: (-r[1], r[0]))
@@ -615,7 +627,6 @@ def _complete(searcher: tantivy.Searcher, query: tantivy.Query, name: str) -> di
 COMPLETE = 2_000
 # Scopes whose counts are kept per index (``_by_complement``), the oldest dropped.
 TOTALS_KEPT = 16
-_TOTALS_LOCK = threading.Lock()
 
 # Values a facet's aggregation returns, most frequent first, before they are sorted
 # and cut to FACET_SIZE: room for ties at the cut. tantivy's counts of the values it

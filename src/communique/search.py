@@ -27,7 +27,7 @@ from communique import textindex
 from communique.errors import StoreError
 from communique.extract.gazetteer import country_mentions
 from communique.names import person_key
-from communique.query import QueryError, parse, to_fts
+from communique.query import Node, QueryError, parse, to_fts
 from communique.store.base import Store
 from communique.textindex import Filters
 
@@ -189,7 +189,7 @@ def _lexical_ids(
     if engine() == "tantivy":
         with textindex.translated():
             searcher, handle = textindex.open_index(conn, _path(store))
-            query = _tantivy_query(text, f, handle)
+            _, query = _tantivy_query(text, f, handle)
             return [i for i, _ in textindex.top(searcher, query, depth, 0, by_date=False)[1]]
     match = to_fts(text)
     weights = ", ".join(map(str, BM25_WEIGHTS))
@@ -205,9 +205,7 @@ def _ranked(store: Store, conn: sqlite3.Connection, q: Query, f: Filters) -> Res
     """Rank, count and facet in tantivy; read the page's posts from SQLite."""
     with textindex.translated():
         searcher, handle, mark = textindex.snapshot(conn, _path(store))
-        node = parse(q.text) if q.text.strip() else None
-        words = textindex.to_query(node, handle.schema, BM25_WEIGHTS[0]) if node else None
-        query = textindex.with_filters(words, f, handle.schema)
+        node, query = _tantivy_query(q.text, f, handle)
         by_date = q.sort == "date" or not q.text.strip()
         limit = max(1, min(q.limit, MAX_LIMIT))
         counting = None
@@ -220,10 +218,11 @@ def _ranked(store: Store, conn: sqlite3.Connection, q: Query, f: Filters) -> Res
     return Results(total=total, hits=hits, facets=facets)
 
 
-def _tantivy_query(text: str, f: Filters, handle: textindex.Handle) -> Any:
+def _tantivy_query(text: str, f: Filters, handle: textindex.Handle) -> tuple[Node | None, Any]:
+    """The parsed words (None for none) and the tantivy query with the filters."""
     node = parse(text) if text.strip() else None
     words = textindex.to_query(node, handle.schema, BM25_WEIGHTS[0]) if node else None
-    return textindex.with_filters(words, f, handle.schema)
+    return node, textindex.with_filters(words, f, handle.schema)
 
 
 def _hits(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -21,15 +22,22 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def setup(argv: list[str], doc: str) -> tuple[argparse.Namespace, int]:
+    """The arguments (``--corpus``, ``--db``), the archive removed with its ranking
+    index so that the run starts empty, and the corpus's number of posts."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--db", type=Path, required=True)
     args = parser.parse_args(argv)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(f"{args.db}.tantivy", ignore_errors=True)
     with args.corpus.open("rb") as fh:
-        posts = sum(1 for _ in fh)
+        return args, sum(1 for _ in fh)
+
+
+def main(argv: list[str]) -> int:
+    args, posts = setup(argv, __doc__)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "communique.cli", "ingest", str(args.corpus), "--db", str(args.db),

@@ -13,17 +13,16 @@ the calls' own overhead; ``ingest_speed.py`` measures the command from outside.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import functools
 import importlib
 import resource
-import shutil
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
+
+from ingest_speed import setup
 
 from communique import dedupe, identity, textindex
 from communique.store.sqlite import SQLiteStore
@@ -41,15 +40,7 @@ GOAL = (
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--db", type=Path, required=True)
-    args = parser.parse_args(argv)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-    shutil.rmtree(f"{args.db}.tantivy", ignore_errors=True)
-    with args.corpus.open("rb") as fh:
-        posts = sum(1 for _ in fh)
+    args, posts = setup(argv, __doc__)
 
     spent: dict[str, float] = {}
 

@@ -150,3 +150,48 @@ def test_stats_count_sources_forwards_hashtags_and_media(store: SQLiteStore) -> 
     assert ("Kremlin. News", 1) in stats.forwards
     assert stats.hashtags[0] == ("Outcomes2025", 2)
     assert dict(stats.media) == {"unsupported": 1, "needs_app": 1}
+
+
+def test_an_archive_before_title_hashes_gets_them_and_finds_posts_by_title(
+    store: SQLiteStore,
+) -> None:
+    """Migration 7 -> 8: a hash of each title key, filled in and indexed, and the
+    look-ups by title go through it; FTS5 merges eight segments at a time."""
+    posts = dump_posts(DUMP_000)
+    with store.transaction():
+        for post in posts:
+            store.insert(post)
+    conn = store.conn
+    # Back to version 7, as an archive written before the change is.
+    conn.executescript(
+        "DROP INDEX posts_title_hash; ALTER TABLE posts DROP COLUMN title_hash; "
+        "CREATE INDEX posts_title_key ON posts (title_key); "
+        "DELETE FROM posts_fts_config WHERE k = 'automerge'; PRAGMA user_version = 7;"
+    )
+    queued = conn.execute("SELECT count(*) FROM search_queue").fetchone()[0]
+    store.close()
+
+    s = SQLiteStore(store.path)
+    assert s.version == sqlite_module.VERSION
+    rows = s.conn.execute("SELECT title_key, title_hash FROM posts ORDER BY id").fetchall()
+    assert len(rows) == 15
+    assert all(h == sqlite_module.title_hash(k) for k, h in rows)
+    # Filling the hashes in is no change the ranking index has to follow.
+    assert s.conn.execute("SELECT count(*) FROM search_queue").fetchone()[0] == queued
+    indexes = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "posts_title_hash" in indexes and "posts_title_key" not in indexes
+    config = "SELECT v FROM posts_fts_config WHERE k = 'automerge'"
+    assert s.conn.execute(config).fetchone()[0] == 8
+
+    target = posts[3]
+    key = rows[3][0]
+    assert [p.key for p in s.find_by_title(key)] == [target.key]
+    assert s.stored_titles([key, "nosuchtitle"]) == {key}
+    plan = s.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM posts p WHERE p.title_hash = ? AND p.title_key = ?",
+        (rows[3][1], key),
+    ).fetchall()
+    assert "posts_title_hash" in " ".join(str(tuple(r)) for r in plan)
+    # The dump's posts have no message ids: they are also found among anonymous ones.
+    assert [p.key for p in s.find_by_title(key, anonymous_only=True)] == [target.key]
+    s.close()

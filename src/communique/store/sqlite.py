@@ -35,6 +35,7 @@ from communique.store.sqlite_rows import (
     channel_of,
     post_of,
     select,
+    title_hash,
     to_json,
     values,
 )
@@ -72,6 +73,7 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the archive ({exc})") from None
         self._db.row_factory = sqlite3.Row
+        self._db.create_function("title_hash", 1, title_hash, deterministic=True)
         with self._translated():
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA busy_timeout = 5000")
@@ -176,7 +178,11 @@ class SQLiteStore:
         return post_of(row) if row else None
 
     def find_by_title(self, title_key: str, *, anonymous_only: bool = False) -> list[Post]:
-        return self._posts_where("p.title_key = ?", (title_key,), anonymous_only)
+        if anonymous_only:  # the partial index posts_title_key_anonymous
+            return self._posts_where("p.title_key = ?", (title_key,), anonymous_only)
+        return self._posts_where(
+            "p.title_hash = ? AND p.title_key = ?", (title_hash(title_key), title_key)
+        )
 
     def find_by_reply(self, reply_key: str, *, anonymous_only: bool = False) -> list[Post]:
         return self._posts_where("p.reply_key = ?", (reply_key,), anonymous_only)
@@ -215,16 +221,18 @@ class SQLiteStore:
 
     def stored_titles(self, title_keys: Iterable[str], *, anonymous_only: bool = False) -> set[str]:
         """Those of ``title_keys`` that stored posts have (``find_by_title``)."""
-        return self._stored_in("title_key", list(title_keys), anonymous_only)
+        if anonymous_only:  # as in find_by_title
+            return self._stored_in("p.title_key = j.value", list(title_keys), anonymous_only)
+        condition = "p.title_hash = title_hash(j.value) AND p.title_key = j.value"
+        return self._stored_in(condition, list(title_keys), anonymous_only)
 
     def stored_replies(
         self, reply_keys: Iterable[str], *, anonymous_only: bool = False
     ) -> set[str]:
         """Those of ``reply_keys`` that stored posts reply to (``find_by_reply``)."""
-        return self._stored_in("reply_key", list(reply_keys), anonymous_only)
+        return self._stored_in("p.reply_key = j.value", list(reply_keys), anonymous_only)
 
-    def _stored_in(self, column: str, given: list[str], anonymous_only: bool) -> set[str]:
-        condition = f"p.{column} = j.value"
+    def _stored_in(self, condition: str, given: list[str], anonymous_only: bool) -> set[str]:
         if anonymous_only:  # as in _posts_where
             condition += " AND (p.message_id IS NULL OR p.channel IS NULL)"
         found = self._present(f"EXISTS (SELECT 1 FROM posts p WHERE {condition})", given)

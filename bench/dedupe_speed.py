@@ -17,7 +17,8 @@
 3. With ``--archive DB --last N``, instead: the last ``N`` posts of an existing
    archive (say the 1M-post one ``ingest_speed.py`` leaves) taken out of the
    near-duplicate tables, queued again and grouped again: the steady cost at that
-   archive's size, on its real bucket table. This writes to the archive: give it a
+   archive's size, on its real bucket runs. Their entries stay in the runs, as an
+   edited post's do, and are passed over. This writes to the archive: give it a
    benchmark archive or a copy. Their groups are found again, by the same rules.
 """
 
@@ -37,7 +38,7 @@ from pathlib import Path
 
 from extract_speed import corpus
 
-from communique import dedupe, minhash
+from communique import dedupe
 from communique.store.sqlite import SQLiteStore
 
 START = datetime(2020, 1, 1, tzinfo=UTC)
@@ -146,7 +147,7 @@ def at_scale(texts: list[str], count: int, cache_mb: int | None) -> None:
         sizes = dict(
             conn.execute(
                 "SELECT name, sum(pgsize) FROM dbstat WHERE name IN "
-                "('post_signatures', 'lsh_buckets', 'dup_groups', 'dup_groups_group', "
+                "('post_signatures', 'lsh_runs', 'dup_groups', 'dup_groups_group', "
                 "'dedupe_queue') GROUP BY name"
             ).fetchall()
         )
@@ -170,15 +171,6 @@ def again(path: Path, last: int, cache_mb: int | None) -> None:
     )
     since = (row.fetchone()[0] or 1) - 1  # the ids after it are the last posts
     with store.transaction():
-        rows = conn.execute(
-            "SELECT post_id, signature FROM post_signatures WHERE post_id > ?", (since,)
-        ).fetchall()
-        signed = [(p, s) for p, b in rows if (s := minhash.Signature.from_bytes(b)) is not None]
-        keys = minhash.bucket_array([s for _, s in signed]).tolist()
-        conn.executemany(
-            "DELETE FROM lsh_buckets WHERE bucket = ? AND post_id = ?",
-            [(k, p) for (p, _), row in zip(signed, keys, strict=True) for k in row],
-        )
         for table in ("post_signatures", "dup_groups"):
             conn.execute(f"DELETE FROM {table} WHERE post_id > ?", (since,))
         conn.execute(

@@ -54,7 +54,7 @@ def test_ingest_and_search_benchmarks(corpus: Path, tmp_path: Path) -> None:
 
 def test_dedupe_benchmark() -> None:
     out = run("dedupe_speed.py", "--posts", "600", "--rounds", "1")
-    assert "groups:" in out and "lsh_buckets" in out
+    assert "groups:" in out and "lsh_runs" in out
 
 
 def test_extract_benchmark_and_evaluation() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from communique import dedupe
+from communique import dedupe, lshindex
 from communique.errors import NotFound, StoreError
 from communique.ingest import ingest
 from communique.store.sqlite import SQLiteStore
@@ -281,7 +281,7 @@ def test_a_failure_leaves_nothing_half_done(
     monkeypatch.setattr(dedupe, "_merge", fail)  # after signatures and buckets are written
     with pytest.raises(RuntimeError):
         dedupe.update(store)
-    for table in ("post_signatures", "lsh_buckets", "dup_groups"):
+    for table in ("post_signatures", "lsh_runs", "dup_groups"):
         assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
     with store.transaction():  # the caller's transaction keeps its own writes
         store.follow("RusEmbCanada")
@@ -291,6 +291,116 @@ def test_a_failure_leaves_nothing_half_done(
     assert [c.username for c in store.channels(followed_only=True)] == ["RusEmbCanada"]
     monkeypatch.undo()
     assert dedupe.update(store).checked == store.count()
+
+
+def regrouped_afresh(store: SQLiteStore, tmp_path: Path) -> list[dedupe.Group]:
+    """The groups of a copy of the archive with every near-duplicate row dropped and
+    every post queued again: what a fresh update makes of the same posts."""
+    fresh = SQLiteStore(tmp_path / "fresh.db")
+    fresh.close()
+    target = sqlite3.connect(tmp_path / "fresh.db")
+    store.conn.backup(target)
+    target.executescript(
+        "DELETE FROM post_signatures; DELETE FROM dup_groups; DELETE FROM lsh_runs; "
+        "INSERT OR IGNORE INTO dedupe_queue (post_id) SELECT id FROM posts;"
+    )
+    dedupe.update(target)
+    found = dedupe.groups(target)
+    target.close()
+    return found
+
+
+def test_after_edits_the_groups_are_those_of_a_fresh_update(
+    deduped: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bucket entries of old texts stay in the runs (lshindex): they must not change
+    what groups, whatever the transactions and runs."""
+    # Small transactions, chunks and runs: many runs, merged, read across chunks.
+    monkeypatch.setattr(dedupe, "TRANSACTION", 64)
+    monkeypatch.setattr(dedupe, "CHUNK", 16)
+    monkeypatch.setattr(lshindex, "BASE", 16)
+    monkeypatch.setattr(lshindex, "MAX_RUN", 4096)
+    iran = deduped.get("mfarussia/28619")
+    montreal = deduped.get("mfarussia/28098")
+    assert iran is not None and montreal is not None
+    # A post in no group, with a line added: it shares buckets with its old text.
+    lonely = deduped.conn.execute(
+        "SELECT key FROM posts WHERE channel = 'MFARussia' AND length(text) > 400 AND id NOT "
+        "IN (SELECT post_id FROM dup_groups) ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    lonely_text = deduped.get(lonely).text  # type: ignore[union-attr]
+    edits = {
+        "rusembcanada/502": iran.text,
+        "rusembindia/601": montreal.text,
+        lonely: lonely_text + "\n" + montreal.text.split("\n")[0],
+    }
+    with deduped.transaction():
+        for key, text in edits.items():
+            post = deduped.get(key)
+            assert post is not None
+            deduped.update(key, dataclasses.replace(post, text=text))
+    report = dedupe.update(deduped)
+    # 502 joins the Iran message's group and 601 Montreal's; the lonely post no one.
+    assert (report.signed, report.grouped) == (3, 2)
+    # And back: each post's first text's entries are now twice stale.
+    with deduped.transaction():
+        for key, text in [("rusembcanada/502", montreal.text), ("rusembindia/601", iran.text)]:
+            post = deduped.get(key)
+            assert post is not None
+            deduped.update(key, dataclasses.replace(post, text=text + "\n#Edited"))
+    dedupe.update(deduped)
+    incremental = dedupe.groups(deduped)
+    assert pid(deduped, "rusembcanada/502") in [p for g in incremental for p in g.posts]
+    # No post is grouped with itself alone (as it would be by its own old entries).
+    alone = "SELECT group_id FROM dup_groups GROUP BY group_id HAVING count(*) < 2"
+    assert deduped.conn.execute(alone).fetchall() == []
+    assert incremental == regrouped_afresh(deduped, tmp_path)
+    runs = deduped.conn.execute("SELECT count(*) FROM lsh_runs").fetchone()[0]
+    assert runs >= 1
+    # Fresh, in transactions of 64 posts, the runs were merged as they came.
+    levels = [r[0] for r in deduped.conn.execute("SELECT level FROM lsh_runs")]
+    assert all(levels.count(level) < lshindex.FANOUT for level in set(levels))
+
+
+def test_an_old_texts_buckets_make_no_candidate(
+    deduped: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post's entries of its old text stay in the runs; with every candidate taken
+    as alike, only posts sharing a bucket of their current texts may group."""
+    copy, montreal = deduped.get("rusembcanada/502"), deduped.get("mfarussia/28098")
+    iran = deduped.get("mfarussia/28619")
+    assert copy is not None and montreal is not None and iran is not None
+    with deduped.transaction():
+        deduped.update(copy.key, dataclasses.replace(copy, text=iran.text))
+    dedupe.update(deduped)
+    monkeypatch.setattr(dedupe, "alike", lambda post, others: np.ones(len(others), dtype=bool))
+    again = dataclasses.replace(copy, key="rusembcanada/900", message_id=900, sources=[])
+    with deduped.transaction():
+        deduped.insert(again)  # the copy's first text, which its entries still carry
+    assert dedupe.update(deduped).grouped == 1
+    group = dedupe.group_of(deduped, pid(deduped, again.key))
+    assert pid(deduped, "mfarussia/28098") in group
+    assert pid(deduped, copy.key) not in group
+
+
+def test_an_archive_with_bucket_rows_is_grouped_again(deduped: SQLiteStore) -> None:
+    """Migration 8 -> 9: the B-tree of buckets is dropped, every post queued again."""
+    before = dedupe.groups(deduped)
+    assert len(before) >= 6
+    deduped.conn.executescript(
+        "DROP TABLE lsh_runs; CREATE TABLE lsh_buckets (bucket INTEGER NOT NULL, "
+        "post_id INTEGER NOT NULL, PRIMARY KEY (bucket, post_id)) WITHOUT ROWID; "
+        "INSERT INTO lsh_buckets VALUES (1, 1); PRAGMA user_version = 8;"
+    )
+    deduped.close()
+    store = SQLiteStore(deduped.path)
+    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
+    assert "lsh_runs" in tables and "lsh_buckets" not in tables
+    assert dedupe.groups(store) == []
+    report = dedupe.update(store)
+    assert report.checked == report.signed == store.count()
+    assert dedupe.groups(store) == before
+    store.close()
 
 
 def test_errors(store: SQLiteStore) -> None:

@@ -166,7 +166,9 @@ def test_an_archive_before_title_hashes_gets_them_and_finds_posts_by_title(
     conn.executescript(
         "DROP INDEX posts_title_hash; ALTER TABLE posts DROP COLUMN title_hash; "
         "CREATE INDEX posts_title_key ON posts (title_key); "
-        "DELETE FROM posts_fts_config WHERE k = 'automerge'; PRAGMA user_version = 7;"
+        "DELETE FROM posts_fts_config WHERE k = 'automerge'; DROP TABLE lsh_runs; "
+        "CREATE TABLE lsh_buckets (bucket INTEGER NOT NULL, post_id INTEGER NOT NULL, "
+        "PRIMARY KEY (bucket, post_id)) WITHOUT ROWID; PRAGMA user_version = 7;"
     )
     queued = conn.execute("SELECT count(*) FROM search_queue").fetchone()[0]
     store.close()

@@ -13,8 +13,9 @@ archive; sqlite3's errors leave as ``StoreError``.
 
 1-3. **Words, shingles, signatures** (``communique.minhash``: ``clean``, ``sign``):
    MinHash over the distinct runs of five words of each text, boilerplate left out.
-4. **Buckets** (``minhash.bucket_array``): 10 bands of each signature, a row of
-   ``lsh_buckets`` each; posts sharing one are candidates.
+4. **Buckets** (``minhash.bucket_array``): 10 bands of each signature, an entry of
+   the archive's sorted runs each (``communique.lshindex``); posts sharing one are
+   candidates, read once a transaction for all its posts.
 5. **Verification** (``minhash.alike``): an estimated Jaccard of at least
    ``SAME_TEXT``, or one text nearly all contained in the other.
 6. **Groups**: the connected components of near-duplicate pairs; ``dup_groups`` has
@@ -25,7 +26,8 @@ text, date or kind changed (``dedupe_queue``), and ``update`` works off the queu
 ``TRANSACTION`` posts a transaction, so that it costs what changed, not the size of
 the archive. A post whose words changed (``text_hash``) leaves its group, which is
 re-clustered, and is placed afresh; one whose date changed may rename its group.
-Signatures and buckets stay in SQLite, never all in memory.
+Signatures and buckets stay in SQLite, never all in memory: the runs are read one
+at a time.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from communique.errors import NotFound, StoreError
+from communique.lshindex import Buckets
 from communique.minhash import (
     BANDS,
     MIN_SHINGLES,
@@ -47,6 +50,7 @@ from communique.minhash import (
     SAME_TEXT,
     SCHEME,
     SHINGLE_WORDS,
+    Array,
     Signature,
     alike,
     alike_values,
@@ -79,10 +83,9 @@ __all__ = [
     "update",
 ]
 
-CHUNK = 256  # posts read and placed together: one bucket look-up, one insertion
-# Posts a commit: each commit rewrites every bucket page it touched, and with 1M posts
-# filed (10M rows) a few thousand posts touch nearly every page already. Bucket upkeep
-# on such a table (synthetic): ~175 µs a post at 4,096 posts a commit, ~120 at 16,384.
+CHUNK = 256  # posts read and signed together
+# Posts a commit: each writes one bucket run and reads every run once, so the fewer
+# commits, the less reading; 16,384 posts hold ~10 MB of signatures in memory.
 TRANSACTION = 16_384
 
 
@@ -119,8 +122,13 @@ def update(
         batches = _queued(conn) if given is None else _chunks(given, TRANSACTION)
         for ids in batches:
             with _writing(conn):
-                for chunk in _chunks(ids, CHUNK):
-                    _check(conn, chunk, report)
+                signed = [_check(conn, chunk, report) for chunk in _chunks(ids, CHUNK)]
+                keys = [bucket_array(list(placed.values())) for placed in signed]
+                buckets = Buckets(conn)
+                buckets.prefetch(np.concatenate(keys).ravel())
+                for placed, placed_keys in zip(signed, keys, strict=True):
+                    report.grouped += _place(conn, placed, placed_keys, buckets)
+                buckets.flush()
                 conn.executemany("DELETE FROM dedupe_queue WHERE post_id = ?", [(i,) for i in ids])
     return report
 
@@ -166,9 +174,11 @@ def same_text(archive: SQLiteStore, key: str) -> list[str]:
     return [keys[i] for i in ids]
 
 
-def _check(conn: sqlite3.Connection, ids: Sequence[int], report: DedupeReport) -> None:
-    """Re-sign and re-place the posts whose words changed; rename the groups of
-    those whose date may have."""
+def _check(
+    conn: sqlite3.Connection, ids: Sequence[int], report: DedupeReport
+) -> dict[int, Signature]:
+    """Re-sign the posts whose words changed, taking them out of their groups; rename
+    the groups of those whose date may have. The signed posts, to be placed."""
     rows = conn.execute(
         "SELECT p.id, p.text, p.kind, s.text_hash, s.signature FROM posts p "
         "LEFT JOIN post_signatures s ON s.post_id = p.id "
@@ -182,7 +192,7 @@ def _check(conn: sqlite3.Connection, ids: Sequence[int], report: DedupeReport) -
         if old_hash == hashes[post_id]:
             _rename(conn, post_id)
         elif old is not None:
-            _leave(conn, post_id, Signature.from_bytes(old))
+            _leave(conn, post_id)
     todo = [r[0] for r in rows if r[3] != hashes[r[0]]]
     signatures = dict(zip(todo, sign([texts[p] for p in todo]), strict=True))
     conn.executemany(
@@ -192,43 +202,26 @@ def _check(conn: sqlite3.Connection, ids: Sequence[int], report: DedupeReport) -
     placed = {p: s for p, s in signatures.items() if s is not None}
     report.signed += len(signatures)
     report.unsigned += len(signatures) - len(placed)
-    report.grouped += _place(conn, placed)
+    return placed
 
 
-def _place(conn: sqlite3.Connection, placed: dict[int, Signature]) -> int:
-    """File posts (in id order) in their buckets, and merge each with the groups of
-    the posts it is alike among those filed before it; how many found one."""
+def _place(
+    conn: sqlite3.Connection, placed: dict[int, Signature], keys: Array, buckets: Buckets
+) -> int:
+    """File posts (in id order, ``keys`` their buckets) and merge each with the
+    groups of the posts it is alike among those filed before it; how many found one."""
     ids = list(placed)
-    keys = bucket_array(list(placed.values()))
-    flat = keys.ravel()
-    owners = np.repeat(np.array(ids, dtype=np.int64), BANDS)
-    wanted, where, counts = np.unique(flat, return_inverse=True, return_counts=True)
-    # One look-up and one insertion for the whole batch: post by post, they would
-    # cost more than the signing.
-    filed: dict[int, list[int]] = {}
-    for bucket, post_id in conn.execute(
-        "SELECT b.bucket, b.post_id FROM json_each(?) j JOIN lsh_buckets b ON b.bucket = j.value",
-        (json.dumps(wanted.tolist()),),
-    ):
-        filed.setdefault(bucket, []).append(post_id)
-    order = np.lexsort((owners, flat))  # by bucket: neighbouring rows of the B-tree
-    conn.executemany(
-        "INSERT OR IGNORE INTO lsh_buckets (bucket, post_id) VALUES (?, ?)",
-        zip(flat[order].tolist(), owners[order].tolist(), strict=True),
-    )
-    # Only posts with a bucket filed before or shared in the batch can have
-    # candidates, and only they can be one for a later post of the batch: most
-    # posts have neither, and are left out of the loop.
-    shared = counts[where] > 1
-    if filed:
-        shared |= np.isin(flat, np.fromiter(filed, dtype=np.uint64, count=len(filed)))
+    rows: dict[int, Array] = {}  # the buckets of the posts compared: placed ones first
     candidates: dict[int, set[int]] = {}
-    for row in np.flatnonzero(shared.reshape(len(ids), BANDS).any(axis=1)).tolist():
-        post_id, post_keys = ids[row], keys[row].tolist()
-        # The batch's later posts see its earlier ones.
-        candidates[post_id] = {other for bucket in post_keys for other in filed.get(bucket, ())}
-        for bucket in post_keys:
-            filed.setdefault(bucket, []).append(post_id)
+    for post_id, post_keys, row in zip(ids, keys.tolist(), keys, strict=True):
+        rows[post_id] = row
+        # The batch's later posts see its earlier ones; a post re-signed after its
+        # text changed finds its own entries of the old text, and leaves them out.
+        found = {other for key in post_keys for other in buckets.find(key)}
+        found.discard(post_id)
+        if found:
+            candidates[post_id] = found
+        buckets.add(post_keys, post_id)
     unknown = sorted(set().union(*candidates.values()) - placed.keys())
     known: dict[int, Signature] = dict(placed)
     for other, blob in conn.execute(
@@ -238,9 +231,16 @@ def _place(conn: sqlite3.Connection, placed: dict[int, Signature]) -> int:
     ):
         if (signature := Signature.from_bytes(blob)) is not None:
             known[other] = signature
+    fetched = [other for other in known if other not in rows]
+    rows.update(zip(fetched, bucket_array([known[other] for other in fetched]), strict=True))
     grouped = 0
     for post_id, found in candidates.items():
         others = sorted(found & known.keys())
+        if not others:
+            continue
+        # Filed under a bucket it no longer has (an old text): not a candidate.
+        shared = (np.stack([rows[other] for other in others]) == rows[post_id]).any(axis=1)
+        others = [other for other, share in zip(others, shared.tolist(), strict=True) if share]
         if not others:
             continue
         hits = alike(placed[post_id], [known[other] for other in others])
@@ -277,13 +277,9 @@ def _merge(conn: sqlite3.Connection, post_id: int, matched: list[int]) -> None:
     )
 
 
-def _leave(conn: sqlite3.Connection, post_id: int, old: Signature | None) -> None:
-    """Take the post out of its buckets and its group, and re-cluster the rest."""
-    if old is not None:
-        conn.executemany(
-            "DELETE FROM lsh_buckets WHERE bucket = ? AND post_id = ?",
-            [(bucket, post_id) for bucket in old.buckets()],
-        )
+def _leave(conn: sqlite3.Connection, post_id: int) -> None:
+    """Take the post out of its group, and re-cluster the rest. Its buckets stay
+    (``lshindex``: entries are never deleted); look-ups check them."""
     row = conn.execute("SELECT group_id FROM dup_groups WHERE post_id = ?", (post_id,)).fetchone()
     if row is not None:
         conn.execute("DELETE FROM dup_groups WHERE post_id = ?", (post_id,))

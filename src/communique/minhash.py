@@ -17,10 +17,10 @@ apart from the archive: pure functions on texts and signatures.
    16 bits of each minimum are kept (different minima agree once in 65,536), with
    the number of distinct shingles: 260 bytes a post.
 4. **Buckets** (``Signature.buckets``): the first 30 values as ``BANDS`` (10) bands
-   of ``ROWS`` (3), a row of ``lsh_buckets`` each; posts sharing one are candidates.
-   A pair with Jaccard 0.69 (the least step 5 can accept) is found 98% of the time,
-   0.8 99.9%, 0.85 99.99%: as with 16 bands of 4, but with 10 random B-tree
-   insertions a post instead of 16.
+   of ``ROWS`` (3), an entry of the bucket runs each (``communique.lshindex``);
+   posts sharing one are candidates. A pair with Jaccard 0.69 (the least step 5 can
+   accept) is found 98% of the time, 0.8 99.9%, 0.85 99.99%: as with 16 bands of 4,
+   with 10 entries a post instead of 16.
 5. **Verification** (``alike``): near-duplicates have an estimated Jaccard of at
    least ``SAME_TEXT`` (0.85), or are copies: ``COPY_CONTAINED`` (95%) of the
    smaller's shingles in the larger, the smaller at least ``COPY_SIZE`` (3/4) of
@@ -56,7 +56,8 @@ SAME_TEXT = 0.85
 COPY_CONTAINED = 0.95
 COPY_SIZE = 0.75
 # The recipe, hashed into every text_hash and seeding the hash functions. Changing
-# it needs a migration that empties lsh_buckets and queues every post again.
+# it needs a migration that empties lsh_runs and post_signatures and queues every
+# post again (as migration 8 -> 9 does).
 SCHEME = f"w{SHINGLE_WORDS}p{PERMUTATIONS}b16l{BANDS}x{ROWS}v1"
 SIGN_BATCH = 32  # texts hashed at once: fewer numpy calls, arrays still in cache
 MAX_CHARS = 65535  # a text is compared on its first MAX_CHARS characters

@@ -1,0 +1,80 @@
+"""LSH buckets as sorted runs: every entry found again through flushes and merges."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from communique import lshindex
+from communique.lshindex import Buckets
+from communique.minhash import bucket_array, clean, sign
+from communique.models import Post, RawPost
+from communique.normalise import normalise
+from communique.sources import tabular
+from communique.store.sqlite import SQLiteStore
+from conftest import CSV_MFA
+
+
+@pytest.fixture(scope="module")
+def filed() -> list[list[int]]:
+    """The buckets of the real posts of the MFA CSV, a list per post."""
+    posts = [normalise(item) for item in tabular.read_csv(CSV_MFA) if isinstance(item, RawPost)]
+    texts = [clean(post.text) for post in posts if isinstance(post, Post)]
+    signatures = [s for s in sign(texts) if s is not None]
+    assert len(signatures) > 300
+    keys: list[list[int]] = bucket_array(signatures).tolist()
+    return keys
+
+
+def test_entries_survive_flushes_and_merges(
+    filed: list[list[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lshindex, "BASE", 32)
+    monkeypatch.setattr(lshindex, "MAX_RUN", 600)
+    store = SQLiteStore(tmp_path / "runs.db")
+    conn = store.conn
+    expected: dict[int, Counter[int]] = {}
+    for start in range(0, len(filed), 7):  # a transaction of 7 posts: 70 entries
+        buckets = Buckets(conn)
+        for post_id in range(start, min(start + 7, len(filed))):
+            buckets.add(filed[post_id], post_id)
+            for key in filed[post_id]:
+                expected.setdefault(key, Counter())[post_id] += 1
+        buckets.flush()
+    runs = conn.execute("SELECT level, entries, keys, posts FROM lsh_runs").fetchall()
+    assert sum(r[1] for r in runs) == 10 * len(filed)
+    assert len(runs) < len(filed) // 7 / 2  # merged as they came
+    levels = Counter(r[0] for r in runs)
+    for level, entries, keys, posts in runs:
+        array = np.frombuffer(keys, dtype="<u8")
+        assert len(array) == entries == len(posts) // 8
+        assert (np.diff(array.astype(np.float64)) >= 0).all()  # sorted
+        assert level == lshindex.size_class(entries)
+        # A run only grows past MAX_RUN alone; a size class short of FANOUT runs
+        # waits, and one with more holds runs that cannot merge under MAX_RUN.
+        assert entries <= 600
+    for level, count in levels.items():
+        sizes = sorted(r[1] for r in runs if r[0] == level)
+        assert count < lshindex.FANOUT or sizes[0] + sizes[1] > 600
+
+    reader = Buckets(conn)
+    everything = np.array(list(expected), dtype=np.uint64)
+    reader.prefetch(everything)
+    for key, posts in expected.items():
+        assert Counter(reader.find(key)) == posts
+    # Added in the transaction: found along with the stored ones, before any flush.
+    key = filed[0][0]
+    reader.add([key], 10_000)
+    assert sorted(reader.find(key)) == sorted([*expected[key].elements(), 10_000])
+    reader.prefetch(np.array([2**63 + 5], dtype=np.uint64))
+    assert reader.find(filed[1][1]) == []  # not asked for: nothing read
+    store.close()
+
+
+def test_size_classes() -> None:
+    assert lshindex.size_class(0) == lshindex.size_class(lshindex.BASE - 1) == 0
+    assert lshindex.size_class(lshindex.BASE) == 1
+    assert lshindex.size_class(lshindex.BASE * lshindex.FANOUT) == 2

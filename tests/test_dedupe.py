@@ -373,7 +373,7 @@ def test_an_old_texts_buckets_make_no_candidate(
     with deduped.transaction():
         deduped.update(copy.key, dataclasses.replace(copy, text=iran.text))
     dedupe.update(deduped)
-    monkeypatch.setattr(dedupe, "alike", lambda post, others: np.ones(len(others), dtype=bool))
+    monkeypatch.setattr(dedupe, "alike_values", lambda a, b, others, c: np.ones(len(others), bool))
     again = dataclasses.replace(copy, key="rusembcanada/900", message_id=900, sources=[])
     with deduped.transaction():
         deduped.insert(again)  # the copy's first text, which its entries still carry

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from communique import lshindex
-from communique.lshindex import Buckets
 from communique.minhash import bucket_array, clean, sign
 from communique.models import Post, RawPost
 from communique.normalise import normalise
@@ -38,12 +37,12 @@ def test_entries_survive_flushes_and_merges(
     conn = store.conn
     expected: dict[int, Counter[int]] = {}
     for start in range(0, len(filed), 7):  # a transaction of 7 posts: 70 entries
-        buckets = Buckets(conn)
-        for post_id in range(start, min(start + 7, len(filed))):
-            buckets.add(filed[post_id], post_id)
+        posts = list(range(start, min(start + 7, len(filed))))
+        keys = np.array([filed[p] for p in posts], dtype=np.uint64).ravel()
+        lshindex.file(conn, keys, np.repeat(np.array(posts, dtype=np.int64), 10))
+        for post_id in posts:
             for key in filed[post_id]:
                 expected.setdefault(key, Counter())[post_id] += 1
-        buckets.flush()
     runs = conn.execute("SELECT level, entries, keys, posts FROM lsh_runs").fetchall()
     assert sum(r[1] for r in runs) == 10 * len(filed)
     assert len(runs) < len(filed) // 7 / 2  # merged as they came
@@ -60,18 +59,30 @@ def test_entries_survive_flushes_and_merges(
         sizes = sorted(r[1] for r in runs if r[0] == level)
         assert count < lshindex.FANOUT or sizes[0] + sizes[1] > 600
 
-    reader = Buckets(conn)
     everything = np.array(list(expected), dtype=np.uint64)
-    reader.prefetch(everything)
-    for key, posts in expected.items():
-        assert Counter(reader.find(key)) == posts
-    # Added in the transaction: found along with the stored ones, before any flush.
-    key = filed[0][0]
-    reader.add([key], 10_000)
-    assert sorted(reader.find(key)) == sorted([*expected[key].elements(), 10_000])
-    reader.prefetch(np.array([2**63 + 5], dtype=np.uint64))
-    assert reader.find(filed[1][1]) == []  # not asked for: nothing read
+    keys, posts = lshindex.find(conn, everything[::-1])
+    found: dict[int, Counter[int]] = {}
+    for key, post in zip(keys.tolist(), posts.tolist(), strict=True):
+        found.setdefault(key, Counter())[post] += 1
+    assert found == expected
+    some = everything[:5]
+    keys, posts = lshindex.find(conn, np.concatenate([some, [np.uint64(2**63 + 5)]]))
+    assert sorted(set(keys.tolist())) == sorted(some.tolist())  # only what was asked
+    assert len(posts) == sum(sum(expected[k].values()) for k in some.tolist())
     store.close()
+
+
+def test_matches_pairs_every_equal_key() -> None:
+    needles = np.array([5, 1, 9, 5], dtype=np.uint64)
+    haystack = np.array([1, 5, 5, 7], dtype=np.uint64)
+    which, where = lshindex.matches(needles, haystack)
+    pairs = sorted(zip(which.tolist(), where.tolist(), strict=True))
+    assert pairs == [(0, 1), (0, 2), (1, 0), (3, 1), (3, 2)]
+    for empty in (
+        lshindex.matches(np.zeros(0, dtype=np.uint64), haystack),
+        lshindex.matches(needles, np.zeros(0, dtype=np.uint64)),
+    ):
+        assert [len(a) for a in empty] == [0, 0]
 
 
 def test_size_classes() -> None:

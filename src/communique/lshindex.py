@@ -7,8 +7,9 @@ random page: at 1M posts the table had 10M rows and 186 MB, and filing a post co
 log-structured merge tree: each transaction of ``dedupe.update`` writes its new
 entries as one sorted run (``lsh_runs``: two BLOBs, the bucket keys in order and
 the post of each), and runs of about the same size are merged ``FANOUT`` at a time
-up to ``MAX_RUN`` entries. A look-up reads every run once a transaction, one at a
-time, and finds all of the transaction's buckets with a binary search.
+up to ``MAX_RUN`` entries. A look-up (``find``) reads every run once a
+transaction, one at a time, and finds all of the transaction's buckets with a
+binary search.
 
 The runs live in the archive, in the caller's transaction: a failed update leaves
 them as they were, and no file beside the archive can fall out of step with it.
@@ -22,7 +23,6 @@ entries cost a little reading, never a wrong candidate.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,70 +35,42 @@ Keys = NDArray[np.uint64]
 Posts = NDArray[np.int64]
 
 
-class Buckets:
-    """The archive's buckets during one transaction: ``prefetch`` the stored
-    entries of the buckets the transaction will ask for, ``find`` among those and
-    the transaction's own, ``add`` entries, ``flush`` them as a run at the end."""
+def find(conn: sqlite3.Connection, keys: Keys) -> tuple[Keys, Posts]:
+    """Every stored entry under one of ``keys``: their keys, and their posts. Each run
+    is read once, one at a time, and searched for all the keys together."""
+    wanted = np.unique(keys)
+    found_keys: list[Keys] = [np.zeros(0, dtype=np.uint64)]
+    found_posts: list[Posts] = [np.zeros(0, dtype=np.int64)]
+    for blob_keys, blob_posts in conn.execute("SELECT keys, posts FROM lsh_runs"):
+        run_keys = np.frombuffer(blob_keys, dtype="<u8")
+        at = matches(wanted, run_keys)[1]
+        found_keys.append(run_keys[at])
+        found_posts.append(np.frombuffer(blob_posts, dtype="<i8")[at])
+    return np.concatenate(found_keys), np.concatenate(found_posts)
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        self._stored: dict[int, list[int]] = {}
-        self._new: dict[int, list[int]] = {}
 
-    def prefetch(self, keys: Keys) -> None:
-        """Read every run once for these bucket keys (a transaction's, all at once)."""
-        wanted = np.unique(keys)
-        found_keys: list[Keys] = []
-        found_posts: list[Posts] = []
-        for run_keys, run_posts in self._runs():
-            low = np.searchsorted(run_keys, wanted, side="left")
-            high = np.searchsorted(run_keys, wanted, side="right")
-            counts = high - low
-            hit = counts > 0
-            if not hit.any():
-                continue
-            starts, counts = low[hit], counts[hit]
-            # The positions of every hit's entries: each start, then its successors.
-            ends = np.cumsum(counts)
-            at = np.repeat(starts - ends + counts, counts) + np.arange(int(ends[-1]))
-            found_keys.append(run_keys[at])
-            found_posts.append(run_posts[at])
-        self._stored = {}
-        if found_keys:
-            for key, post in zip(
-                np.concatenate(found_keys).tolist(),
-                np.concatenate(found_posts).tolist(),
-                strict=True,
-            ):
-                self._stored.setdefault(key, []).append(post)
+def matches(needles: Keys, sorted_keys: Keys) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Every pair (i, j) with ``needles[i] == sorted_keys[j]``, as two arrays."""
+    if not len(sorted_keys):
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    low = np.searchsorted(sorted_keys, needles, side="left")
+    # Most needles are in no run: the second search is only for those that are.
+    found = sorted_keys[np.minimum(low, len(sorted_keys) - 1)] == needles
+    counts = np.zeros(len(needles), dtype=np.intp)
+    counts[found] = np.searchsorted(sorted_keys, needles[found], side="right") - low[found]
+    # The positions of every needle's matches: its first, then the ones after it.
+    ends = np.cumsum(counts)
+    total = int(ends[-1]) if len(ends) else 0
+    which = np.repeat(np.arange(len(needles)), counts)
+    return which, np.repeat(low - ends + counts, counts) + np.arange(total)
 
-    def find(self, key: int) -> list[int]:
-        """The posts filed under a bucket: stored (``prefetch``ed) or added since."""
-        return self._stored.get(key, []) + self._new.get(key, [])
 
-    def add(self, keys: list[int], post_id: int) -> None:
-        for key in keys:
-            self._new.setdefault(key, []).append(post_id)
-
-    def flush(self) -> None:
-        """Write the added entries as a run, and merge runs that are due."""
-        if self._new:
-            keys = np.fromiter(
-                (k for k, posts in self._new.items() for _ in posts), dtype=np.uint64
-            )
-            posts = np.fromiter(
-                (p for ps in self._new.values() for p in ps), dtype=np.int64, count=len(keys)
-            )
-            _write(self.conn, keys, posts)
-            self._new = {}
-        while (due := _due(self.conn)) is not None:
-            _merge(self.conn, due)
-        self._stored = {}
-
-    def _runs(self) -> Iterator[tuple[Keys, Posts]]:
-        # One run in memory at a time: the cursor hands rows over as they are read.
-        for blob_keys, blob_posts in self.conn.execute("SELECT keys, posts FROM lsh_runs"):
-            yield np.frombuffer(blob_keys, dtype="<u8"), np.frombuffer(blob_posts, dtype="<i8")
+def file(conn: sqlite3.Connection, keys: Keys, posts: Posts) -> None:
+    """Write entries as a run, and merge the runs that are due."""
+    if len(keys):
+        _write(conn, keys, posts)
+    while (due := _due(conn)) is not None:
+        _merge(conn, due)
 
 
 def size_class(entries: int) -> int:

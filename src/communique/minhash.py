@@ -131,6 +131,14 @@ class Signature:
     def to_bytes(self) -> bytes:
         return struct.pack("<I", self.shingles) + self.values.astype("<u2").tobytes()
 
+    @staticmethod
+    def rows(blobs: Sequence[bytes]) -> tuple[NDArray[np.float64], NDArray[np.uint16]]:
+        """Stored signatures (none empty) at once: their shingle counts, and their
+        values a row each; as ``from_bytes`` would give, without an object each."""
+        raw = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), -1)
+        sizes = raw[:, :4].copy().view("<u4")[:, 0].astype(np.float64)
+        return sizes, raw[:, 4:].copy().view("<u2").astype(np.uint16)
+
     @classmethod
     def from_bytes(cls, blob: bytes) -> Signature | None:
         """The signature stored as ``blob``; None for a post too short to sign."""
@@ -150,9 +158,13 @@ def bucket_array(signatures: Sequence[Signature]) -> Array:
     number, then its ROWS values, in an int64."""
     if not signatures:
         return np.zeros((0, BANDS), dtype=np.uint64)
-    values = np.stack([s.values[: BANDS * ROWS] for s in signatures]).astype(np.uint64)
-    bands = values.reshape(len(signatures), BANDS, ROWS)
-    keys = np.zeros((len(signatures), BANDS), dtype=np.uint64)
+    return bucket_rows(np.stack([s.values[: BANDS * ROWS] for s in signatures]))
+
+
+def bucket_rows(values: NDArray[np.uint16]) -> Array:
+    """``bucket_array`` of signatures' values, a row each."""
+    bands = values[:, : BANDS * ROWS].astype(np.uint64).reshape(len(values), BANDS, ROWS)
+    keys = np.zeros((len(values), BANDS), dtype=np.uint64)
     keys |= np.arange(BANDS, dtype=np.uint64) << np.uint64(16 * ROWS)
     for row in range(ROWS):
         keys |= bands[:, :, row] << np.uint64(16 * row)
@@ -296,9 +308,13 @@ def alike(signature: Signature, others: Sequence[Signature]) -> NDArray[np.bool_
 
 
 def alike_values(
-    values: NDArray[np.uint16], size: int, others: NDArray[Any], sizes: NDArray[np.float64]
+    values: NDArray[np.uint16],
+    size: int | NDArray[np.float64],
+    others: NDArray[Any],
+    sizes: NDArray[np.float64],
 ) -> NDArray[np.bool_]:
-    """``alike`` on a signature's values and shingle count against rows of others."""
+    """``alike`` on a signature's values and shingle count against rows of others;
+    or, given rows of values and counts for both, row against row (pairs)."""
     jaccard = (others == values).mean(axis=1)
     common = jaccard * (sizes + size) / (1 + jaccard)  # estimated shared shingles
     small, large = np.minimum(sizes, size), np.maximum(sizes, size)

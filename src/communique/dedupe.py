@@ -40,6 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from communique import lshindex
 from communique.errors import NotFound, StoreError
@@ -86,6 +87,9 @@ CHUNK = 256  # posts read and signed together
 # Posts a commit: each writes one bucket run and reads every run once, so the fewer
 # commits, the less reading; 16,384 posts hold ~10 MB of signatures in memory.
 TRANSACTION = 16_384
+# Candidate pairs verified at once: a large archive's transaction has ~250,000, and
+# their signatures read all together would take ~200 MB.
+VERIFIED = 32_768
 
 
 # -- 4 and 6: buckets and groups in the archive ------------------------------------
@@ -229,8 +233,26 @@ def _place(conn: sqlite3.Connection, placed: dict[int, Signature]) -> int:
     pairs = np.unique(np.stack([first, second], axis=1)[first != second], axis=0)
     if not len(pairs):
         return 0
-    # The candidates' signatures: the placed posts', then those filed before (read in
-    # one query); a candidate deleted or no longer signed has none, and drops out.
+    matched: dict[int, list[int]] = {}
+    for start in range(0, len(pairs), VERIFIED):  # by post, then by other
+        for post_id, other in _alike(conn, pairs[start : start + VERIFIED], ids, values, sizes):
+            matched.setdefault(post_id, []).append(other)
+    for post_id, others in matched.items():
+        _merge(conn, post_id, others)
+    return len(matched)
+
+
+def _alike(
+    conn: sqlite3.Connection,
+    pairs: NDArray[np.int64],
+    ids: NDArray[np.int64],
+    values: NDArray[np.uint16],
+    sizes: NDArray[np.float64],
+) -> list[tuple[int, int]]:
+    """The candidate pairs that are near-duplicates; ``ids`` are the placed posts,
+    ``values`` and ``sizes`` their signatures, a row each."""
+    # The other signatures, of posts filed before (read in one query); a candidate
+    # deleted or no longer signed has none, and drops out.
     unknown = np.setdiff1d(pairs[:, 1], ids)
     stored = conn.execute(
         "SELECT post_id, signature FROM post_signatures "
@@ -252,12 +274,8 @@ def _place(conn: sqlite3.Connection, placed: dict[int, Signature]) -> int:
     # Filed under a bucket it no longer has (an old text): not a candidate.
     shared = (filed[a] == filed[b]).any(axis=1)
     hits = shared & alike_values(values[a], sizes[a], values[b], sizes[b])
-    matched: dict[int, list[int]] = {}
-    for post_id, other in pairs[hits].tolist():  # by post, then by other
-        matched.setdefault(post_id, []).append(other)
-    for post_id, others in matched.items():
-        _merge(conn, post_id, others)
-    return len(matched)
+    found: list[tuple[int, int]] = [tuple(pair) for pair in pairs[hits].tolist()]
+    return found
 
 
 def _merge(conn: sqlite3.Connection, post_id: int, matched: list[int]) -> None:

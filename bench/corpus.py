@@ -14,7 +14,10 @@ which no real archive does. Instead each generated post is recombined:
    spread over ten years, rounded view counts, the hashtags the text carries.
 
 The output is JSONL that ``communique ingest`` reads (``--format jsonl``). The same
-seed gives the same corpus.
+seed gives the same corpus. ``--after N --seed S`` makes posts to add to an archive
+of the first N (message ids past theirs, dates in the ten years after):
+
+    python bench/corpus.py --posts 20000 --after 1000000 --seed 7 --output build/more.jsonl
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ CHANNELS = ["MFARussia", "mid_russia", "RusEmbUSA", "RusEmbCanada", "RusEmbUK", 
 
 
 class Generator:
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, after: int = 0):
         self.rng = random.Random(seed)
         posts = _posts(tabular.read_csv(SHARED / "data" / CSV_NAME))
         for path in sorted((SHARED / "seeds").glob("*.txt")):
@@ -64,8 +67,9 @@ class Generator:
         self.names = sorted({m for p in posts for m in NAME_RE.findall(p.text)})
         self.countries = sorted(c.name for c in pycountry.countries if len(c.name) < 20)
         self.country_re = re.compile(r"\b(" + "|".join(map(re.escape, self.countries)) + r")\b")
-        self.start = datetime(2016, 1, 1, tzinfo=UTC)
-        self.ids = dict.fromkeys(CHANNELS, 1000)
+        # Posts to add to a corpus of ``after`` posts: ids past its, the ten years after.
+        self.start = datetime(2016 + (10 if after else 0), 1, 1, tzinfo=UTC)
+        self.ids = dict.fromkeys(CHANNELS, 1000 + after)
 
     def vary(self, text: str, when: datetime) -> str:
         rng = self.rng
@@ -108,8 +112,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument(
+        "--after", type=int, default=0,
+        help="posts new to an archive of a corpus of AFTER posts: later ids and dates "
+        "(with another --seed, for other texts)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    generator = Generator(args.seed)
+    generator = Generator(args.seed, args.after)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with args.output.open("w", encoding="utf-8") as out:
         for n in range(args.posts):

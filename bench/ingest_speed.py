@@ -3,17 +3,19 @@
     python bench/ingest_speed.py --corpus build/corpus-1m.jsonl --db build/bench-1m.db
 
 Runs ``communique ingest`` in a child process on a generated corpus (bench/corpus.py)
-into a new archive, and reports posts per second and the child's peak resident
-memory (``ru_maxrss``): the figures users get, start-up included. It also reports
-the child's CPU time (user + system) per post, which varies less than the elapsed
-time when other work shares the machine.
+into a new archive (or a copy of ``--onto``'s), and reports posts per second and the
+child's peak resident memory (``ru_maxrss``): the figures users get, start-up
+included. It also reports the child's CPU time (user + system) per post, which
+varies less than the elapsed time when other work shares the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,15 +25,28 @@ HERE = Path(__file__).resolve().parent
 
 
 def setup(argv: list[str], doc: str) -> tuple[argparse.Namespace, int]:
-    """The arguments (``--corpus``, ``--db``), the archive removed with its ranking
-    index so that the run starts empty, and the corpus's number of posts."""
+    """The arguments (``--corpus``, ``--db``, ``--onto``), the archive removed with
+    its ranking index so that the run starts empty (or from a copy of ``--onto``'s),
+    and the corpus's number of posts."""
     parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument(
+        "--onto", type=Path,
+        help="start from a copy of this archive and its ranking index: the cost of "
+        "adding the corpus (new posts: bench/corpus.py --after) to an archive that size",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{args.db}{suffix}").unlink(missing_ok=True)
     shutil.rmtree(f"{args.db}.tantivy", ignore_errors=True)
+    if args.onto:
+        # Checkpointed first: a copy of the main file alone would miss the WAL's pages.
+        with contextlib.closing(sqlite3.connect(args.onto)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copyfile(args.onto, args.db)
+        if Path(f"{args.onto}.tantivy").is_dir():
+            shutil.copytree(f"{args.onto}.tantivy", f"{args.db}.tantivy")
     with args.corpus.open("rb") as fh:
         return args, sum(1 for _ in fh)
 

@@ -4,7 +4,9 @@ figures live in bench/RESULTS.md, measured with `make bench` and the 1M corpus."
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +41,15 @@ def test_ingest_and_search_benchmarks(corpus: Path, tmp_path: Path) -> None:
     assert "the last 100 of 300 posts grouped again" in out
     out = run("ingest_stages.py", "--corpus", str(corpus), "--db", str(tmp_path / "stages.db"))
     assert "300 posts, µs per post" in out and "the goal's path" in out
+    # Posts added to a copy of that archive: new ones, all stored, the original untouched.
+    more = tmp_path / "more.jsonl"
+    run("corpus.py", "--posts", "50", "--after", "300", "--seed", "2", "--output", str(more))
+    onto = tmp_path / "onto.db"
+    out = run("ingest_stages.py", "--corpus", str(more), "--db", str(onto), "--onto", str(db))
+    assert "50 posts, µs per post" in out and "written by the process" in out
+    for path, count in ((onto, 350), (db, 300)):
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            assert conn.execute("SELECT count(*) FROM posts").fetchone()[0] == count
     out = run("search_speed.py", "--db", str(db), "--runs", "2")
     assert "300 posts in" in out and "search with filter and facets: p95" in out
     assert "Russia, first search after a change to the archive: p95" in out

@@ -17,8 +17,8 @@
 3. With ``--archive DB --last N``, instead: the last ``N`` posts of an existing
    archive (say the 1M-post one ``ingest_speed.py`` leaves) taken out of the
    near-duplicate tables, queued again and grouped again: the steady cost at that
-   archive's size, on its real bucket runs. Their entries stay in the runs, as an
-   edited post's do, and are passed over. This writes to the archive: give it a
+   archive's size, on its real bucket runs. Their entries stay in the runs, beside
+   the same ones filed again. This writes to the archive: give it a
    benchmark archive or a copy. Their groups are found again, by the same rules.
 """
 

@@ -37,6 +37,8 @@ def setup(argv: list[str], doc: str) -> tuple[argparse.Namespace, int]:
         "adding the corpus (new posts: bench/corpus.py --after) to an archive that size",
     )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.onto and args.onto.resolve() == args.db.resolve():
+        parser.error("--onto must be another archive than --db: --db is removed first")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{args.db}{suffix}").unlink(missing_ok=True)
     shutil.rmtree(f"{args.db}.tantivy", ignore_errors=True)

@@ -386,6 +386,55 @@ def test_an_old_texts_buckets_make_no_candidate(
     assert pid(deduped, copy.key) not in group
 
 
+def test_candidates_deleted_or_no_longer_signed_drop_out(deduped: SQLiteStore) -> None:
+    """Their entries stay in the runs; a new copy of a text they had groups with the
+    copy still there, and nothing fails."""
+    montreal, short = deduped.get("mfarussia/28098"), deduped.get("rusembcanada/502")
+    assert montreal is not None and short is not None
+    shorter = pid(deduped, "rusembcanada/504")
+    with deduped.transaction():
+        deduped.conn.execute("DELETE FROM posts WHERE key = ?", (montreal.key,))
+        deduped.update(short.key, dataclasses.replace(short, text="Thank you."))
+    dedupe.update(deduped)
+    assert (
+        deduped.conn.execute(
+            "SELECT signature FROM post_signatures WHERE post_id = ?", (pid(deduped, short.key),)
+        ).fetchone()[0]
+        == b""
+    )
+    # 502's first text: the original less its last line, alike 504 (two lines cut).
+    again = dataclasses.replace(
+        montreal,
+        key="rusembcanada/901",
+        message_id=901,
+        text=montreal.text.rsplit("\n", 1)[0],
+        sources=[],
+    )
+    with deduped.transaction():
+        deduped.insert(again)
+    assert dedupe.update(deduped).grouped == 1
+    assert set(dedupe.group_of(deduped, pid(deduped, again.key))) == {
+        shorter,
+        pid(deduped, again.key),
+    }
+
+
+def test_a_batch_counts_each_post_that_found_an_earlier_one(deduped: SQLiteStore) -> None:
+    """Two posts of one batch with the same text: the later finds the earlier, and
+    that is one post grouped, even when both carry entries of older texts."""
+    iran, vietnam = deduped.get("mfarussia/28619"), deduped.get("mfarussia/28105")
+    assert iran is not None and vietnam is not None
+    with deduped.transaction():
+        for key in ("rusembcanada/503", "rusembindia/602"):  # each in a group of its own
+            post = deduped.get(key)
+            assert post is not None
+            deduped.update(key, dataclasses.replace(post, text=iran.text + "\n" + vietnam.text))
+    report = dedupe.update(deduped)
+    assert (report.signed, report.grouped) == (2, 1)
+    first, second = pid(deduped, "rusembcanada/503"), pid(deduped, "rusembindia/602")
+    assert set(dedupe.group_of(deduped, first)) == {first, second}
+
+
 def test_an_archive_with_bucket_rows_is_grouped_again(deduped: SQLiteStore) -> None:
     """Migration 8 -> 9: the B-tree of buckets is dropped, every post queued again."""
     before = dedupe.groups(deduped)

@@ -26,8 +26,9 @@ text, date or kind changed (``dedupe_queue``), and ``update`` works off the queu
 ``TRANSACTION`` posts a transaction, so that it costs what changed, not the size of
 the archive. A post whose words changed (``text_hash``) leaves its group, which is
 re-clustered, and is placed afresh; one whose date changed may rename its group.
-Signatures and buckets stay in SQLite, never all in memory: the runs are read one
-at a time.
+Signatures and buckets stay in SQLite: a transaction holds its own posts'
+signatures, reads the bucket runs one at a time, and pairs its posts with their
+candidates ``PAIRED`` posts at a time.
 """
 
 from __future__ import annotations
@@ -84,6 +85,9 @@ __all__ = [
 ]
 
 CHUNK = 256  # posts read and signed together
+# Posts paired with their candidates at once: a text in thousands of posts gives each
+# thousands of pairs, so memory grows with this times the largest group.
+PAIRED = 64
 # Posts a commit: each writes one bucket run and reads every run once, so the fewer
 # commits, the less reading; 16,384 posts hold ~10 MB of signatures in memory.
 TRANSACTION = 16_384
@@ -208,72 +212,112 @@ def _check(
 def _place(conn: sqlite3.Connection, placed: dict[int, Signature]) -> int:
     """File posts in their buckets, and merge each with the groups of the posts it
     is alike among those filed before it (stored, or earlier in ``placed``, which is
-    in id order); how many found one. Numpy throughout: a transaction's posts have
-    some 250,000 candidates between them on a large archive."""
+    in id order); how many found one. With numpy, ``PAIRED`` posts at a time: on a
+    large archive a transaction's posts have some 250,000 candidates between them."""
     if not placed:
         return 0
     ids = np.fromiter(placed, dtype=np.int64, count=len(placed))
     values = np.stack([s.values for s in placed.values()])
     sizes = np.array([s.shingles for s in placed.values()], dtype=np.float64)
-    keys = bucket_rows(values).ravel()
-    owners = np.repeat(ids, BANDS)
-    # Candidate pairs (post, other) sharing a bucket: stored entries, whose post may
-    # be any, and the batch's own, whose post must come before.
-    stored_keys, stored_posts = lshindex.find(conn, keys)
-    order = np.argsort(stored_keys, kind="stable")
-    mine, theirs = lshindex.matches(keys, stored_keys[order])
-    first, second = owners[mine], stored_posts[order][theirs]
+    buckets = bucket_rows(values)
+    batch = _Batch(ids, values, sizes, buckets)
+    stored = _sorted(*lshindex.find(conn, buckets.ravel()))
+    # Stored entries of the posts placed here are those of an old text: their
+    # current buckets are the batch's own entries.
+    old = np.isin(stored[1], ids)
+    stored = stored[0][~old], stored[1][~old]
+    own = _sorted(buckets.ravel(), np.repeat(ids, BANDS))
+    grouped = 0
+    for start in range(0, len(ids), PAIRED):
+        part = slice(start, start + PAIRED)
+        pairs = _candidates(ids[part], buckets[part], stored, own)
+        matched: dict[int, list[int]] = {}
+        for at in range(0, len(pairs), VERIFIED):  # by post, then by other
+            for post_id, other in _alike(conn, pairs[at : at + VERIFIED], batch):
+                matched.setdefault(post_id, []).append(other)
+        for post_id, others in matched.items():
+            _merge(conn, post_id, others)
+        grouped += len(matched)
+    lshindex.file(conn, buckets.ravel(), np.repeat(ids, BANDS))
+    return grouped
+
+
+Entries = tuple[NDArray[np.uint64], NDArray[np.int64]]  # bucket keys, sorted; posts
+_NONE = (np.zeros(1), np.zeros((1, PERMUTATIONS), dtype=np.uint16))  # Signature.rows of none
+
+
+@dataclass(slots=True, frozen=True)
+class _Batch:
+    """The posts a transaction places, in id order, with their signatures' rows."""
+
+    ids: NDArray[np.int64]
+    values: NDArray[np.uint16]
+    sizes: NDArray[np.float64]
+    buckets: NDArray[np.uint64]
+
+
+def _sorted(keys: NDArray[np.uint64], posts: NDArray[np.int64]) -> Entries:
     order = np.argsort(keys, kind="stable")
-    mine, theirs = lshindex.matches(keys, keys[order])
-    earlier = owners[order][theirs] < owners[mine]
-    first = np.concatenate([first, owners[mine][earlier]])
-    second = np.concatenate([second, owners[order][theirs][earlier]])
-    lshindex.file(conn, keys, owners)
-    # A post re-signed after its text changed finds its own entries of the old text.
-    pairs = np.unique(np.stack([first, second], axis=1)[first != second], axis=0)
-    if not len(pairs):
-        return 0
-    matched: dict[int, list[int]] = {}
-    for start in range(0, len(pairs), VERIFIED):  # by post, then by other
-        for post_id, other in _alike(conn, pairs[start : start + VERIFIED], ids, values, sizes):
-            matched.setdefault(post_id, []).append(other)
-    for post_id, others in matched.items():
-        _merge(conn, post_id, others)
-    return len(matched)
+    return keys[order], posts[order]
+
+
+def _candidates(
+    ids: NDArray[np.int64], buckets: NDArray[np.uint64], stored: Entries, own: Entries
+) -> NDArray[np.int64]:
+    """Pairs (post, other), unique and in order, of posts sharing a bucket: stored
+    entries, whose post may be any, and the batch's own, whose post must come first.
+    Band by band, each band's pairs made unique before the next: a text repeated
+    in many posts shares all its bands, and all bands at once take ten times the
+    memory."""
+    pairs = np.zeros((0, 2), dtype=np.int64)
+    for band in range(BANDS):
+        keys = buckets[:, band]
+        mine, theirs = lshindex.matches(keys, stored[0])
+        first, second = ids[mine], stored[1][theirs]
+        mine, theirs = lshindex.matches(keys, own[0])
+        earlier = own[1][theirs] < ids[mine]
+        first = np.concatenate([first, ids[mine][earlier]])
+        second = np.concatenate([second, own[1][theirs][earlier]])
+        pairs = _unique(np.concatenate([pairs, np.stack([first, second], axis=1)]))
+    return pairs
+
+
+def _unique(pairs: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The distinct rows, in order: ``np.unique(axis=0)``, which compares rows as
+    bytes and took seconds for a million pairs."""
+    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    new = np.ones(len(pairs), dtype=bool)
+    new[1:] = (pairs[1:] != pairs[:-1]).any(axis=1)
+    return pairs[new]
 
 
 def _alike(
-    conn: sqlite3.Connection,
-    pairs: NDArray[np.int64],
-    ids: NDArray[np.int64],
-    values: NDArray[np.uint16],
-    sizes: NDArray[np.float64],
+    conn: sqlite3.Connection, pairs: NDArray[np.int64], batch: _Batch
 ) -> list[tuple[int, int]]:
-    """The candidate pairs that are near-duplicates; ``ids`` are the placed posts,
-    ``values`` and ``sizes`` their signatures, a row each."""
-    # The other signatures, of posts filed before (read in one query); a candidate
-    # deleted or no longer signed has none, and drops out.
-    unknown = np.setdiff1d(pairs[:, 1], ids)
+    """The candidate pairs that are near-duplicates. A pair's post is of the batch;
+    its other is of the batch too (an earlier post) or was filed before."""
+    a = np.searchsorted(batch.ids, pairs[:, 0])
+    at = np.minimum(np.searchsorted(batch.ids, pairs[:, 1]), len(batch.ids) - 1)
+    in_batch = batch.ids[at] == pairs[:, 1]
+    # The others filed before, read in one query; a candidate deleted or no longer
+    # signed has no signature, and drops out.
     stored = conn.execute(
         "SELECT post_id, signature FROM post_signatures "
         "WHERE post_id IN (SELECT value FROM json_each(?)) AND signature != x'' ORDER BY post_id",
-        (json.dumps(unknown.tolist()),),
+        (json.dumps(np.unique(pairs[~in_batch, 1]).tolist()),),
     ).fetchall()
-    known = np.concatenate([ids, np.array([r[0] for r in stored], dtype=np.int64)])
-    if stored:
-        more_sizes, more_values = Signature.rows([r[1] for r in stored])
-        values, sizes = np.concatenate([values, more_values]), np.concatenate([sizes, more_sizes])
-    # Rows of values for each pair's two posts.
-    by_id = np.argsort(known)
-    in_order = known[by_id]
-    at = np.minimum(np.searchsorted(in_order, pairs[:, 1]), len(known) - 1)
-    pairs = pairs[in_order[at] == pairs[:, 1]]
-    a = by_id[np.searchsorted(in_order, pairs[:, 0])]
-    b = by_id[np.searchsorted(in_order, pairs[:, 1])]
-    filed = bucket_rows(values)
+    # A row of zeros stands in when none is: every index below then has a row.
+    got = np.array([r[0] for r in stored] or [-1], dtype=np.int64)
+    sizes, values = Signature.rows([r[1] for r in stored]) if stored else _NONE
+    pos = np.minimum(np.searchsorted(got, pairs[:, 1]), len(got) - 1)
+    keep = in_batch | (got[pos] == pairs[:, 1])
+    pairs, a, at, pos, in_batch = pairs[keep], a[keep], at[keep], pos[keep], in_batch[keep]
+    other_values = np.where(in_batch[:, None], batch.values[at], values[pos])
+    other_sizes = np.where(in_batch, batch.sizes[at], sizes[pos])
+    other_buckets = np.where(in_batch[:, None], batch.buckets[at], bucket_rows(values)[pos])
     # Filed under a bucket it no longer has (an old text): not a candidate.
-    shared = (filed[a] == filed[b]).any(axis=1)
-    hits = shared & alike_values(values[a], sizes[a], values[b], sizes[b])
+    shared = (batch.buckets[a] == other_buckets).any(axis=1)
+    hits = shared & alike_values(batch.values[a], batch.sizes[a], other_values, other_sizes)
     found: list[tuple[int, int]] = [tuple(pair) for pair in pairs[hits].tolist()]
     return found
 

@@ -1,6 +1,8 @@
 """Cost of near-duplicate detection per post, on one core: signing, and LSH upkeep.
 
     python bench/dedupe_speed.py [--posts N] [--rounds R] [--cache-mb MB]
+    python bench/dedupe_speed.py --archive DB [--last N]
+    python bench/dedupe_speed.py --copies N
 
 1. **Signing** the real posts of ../shared (the 505 CSV posts and the seed dumps):
    ``clean`` (boilerplate, links, hashtags, NFKC, case), ``text_hash``, and
@@ -20,6 +22,8 @@
    archive's size, on its real bucket runs. Their entries stay in the runs, beside
    the same ones filed again. This writes to the archive: give it a
    benchmark archive or a copy. Their groups are found again, by the same rules.
+4. With ``--copies N``, instead: N copies of the longest real text grouped in one
+   update, the worst case for memory (every copy a candidate of every other).
 """
 
 from __future__ import annotations
@@ -159,6 +163,22 @@ def at_scale(texts: list[str], count: int, cache_mb: int | None) -> None:
         print(f"  {name:18} {size / 2**20:7.1f} MB, {size / total:5.0f} bytes/post")
 
 
+def copies(texts: list[str], count: int) -> None:
+    """Step 4: ``count`` copies of one text, grouped together."""
+    text = max(texts, key=len)
+    rows = ((f"Copy{i % 40}", i, (START + timedelta(minutes=i)).isoformat(), text)
+            for i in itertools.count())  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        store = SQLiteStore(Path(tmp) / "copies.db")
+        fill(store.conn, rows, count)
+        report, wall, _, peak = timed_update(store.conn)
+        found = dedupe.groups(store.conn)
+        store.close()
+    print(f"{count:,} copies of one text grouped in {wall:.1f} s, {len(found)} group of "
+          f"{len(found[0].posts) if found else 0:,}; {peak}")  # fmt: skip
+    print(f"  {report}")
+
+
 def again(path: Path, last: int, cache_mb: int | None) -> None:
     """Step 3: the last ``last`` posts of the archive at ``path`` grouped again."""
     store = SQLiteStore(path)
@@ -194,7 +214,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--cache-mb", type=int, help="SQLite page cache for the run (default: the store's)"
     )
+    parser.add_argument("--copies", type=int, help="step 4 with this many copies instead")
     args = parser.parse_args(argv)
+    if args.copies:
+        copies([p.text for p in corpus()], args.copies)
+        return 0
     if args.archive:
         again(args.archive, args.last, args.cache_mb)
         return 0

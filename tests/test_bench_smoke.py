@@ -66,6 +66,8 @@ def test_ingest_and_search_benchmarks(corpus: Path, tmp_path: Path) -> None:
 def test_dedupe_benchmark() -> None:
     out = run("dedupe_speed.py", "--posts", "600", "--rounds", "1")
     assert "groups:" in out and "lsh_runs" in out
+    out = run("dedupe_speed.py", "--copies", "120")
+    assert "120 copies of one text grouped" in out and "1 group of 120" in out
 
 
 def test_extract_benchmark_and_evaluation() -> None:

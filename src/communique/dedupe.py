@@ -209,6 +209,20 @@ def _check(
     return placed
 
 
+Entries = tuple[NDArray[np.uint64], NDArray[np.int64]]  # bucket keys, sorted; posts
+_NONE = (np.zeros(1), np.zeros((1, PERMUTATIONS), dtype=np.uint16))  # Signature.rows of none
+
+
+@dataclass(slots=True, frozen=True)
+class _Batch:
+    """The posts a transaction places, in id order (searched by id), with their signatures' rows."""
+
+    ids: NDArray[np.int64]
+    values: NDArray[np.uint16]
+    sizes: NDArray[np.float64]
+    buckets: NDArray[np.uint64]
+
+
 def _place(conn: sqlite3.Connection, placed: dict[int, Signature]) -> int:
     """File posts in their buckets, and merge each with the groups of the posts it
     is alike among those filed before it (stored, or earlier in ``placed``, which is
@@ -216,11 +230,14 @@ def _place(conn: sqlite3.Connection, placed: dict[int, Signature]) -> int:
     large archive a transaction's posts have some 250,000 candidates between them."""
     if not placed:
         return 0
-    ids = np.fromiter(placed, dtype=np.int64, count=len(placed))
     values = np.stack([s.values for s in placed.values()])
-    sizes = np.array([s.shingles for s in placed.values()], dtype=np.float64)
-    buckets = bucket_rows(values)
-    batch = _Batch(ids, values, sizes, buckets)
+    batch = _Batch(
+        ids=np.fromiter(placed, dtype=np.int64, count=len(placed)),
+        values=values,
+        sizes=np.array([s.shingles for s in placed.values()], dtype=np.float64),
+        buckets=bucket_rows(values),
+    )
+    ids, buckets = batch.ids, batch.buckets
     stored = _sorted(*lshindex.find(conn, buckets.ravel()))
     # Stored entries of the posts placed here are those of an old text: their
     # current buckets are the batch's own entries.
@@ -240,20 +257,6 @@ def _place(conn: sqlite3.Connection, placed: dict[int, Signature]) -> int:
         grouped += len(matched)
     lshindex.file(conn, buckets.ravel(), np.repeat(ids, BANDS))
     return grouped
-
-
-Entries = tuple[NDArray[np.uint64], NDArray[np.int64]]  # bucket keys, sorted; posts
-_NONE = (np.zeros(1), np.zeros((1, PERMUTATIONS), dtype=np.uint16))  # Signature.rows of none
-
-
-@dataclass(slots=True, frozen=True)
-class _Batch:
-    """The posts a transaction places, in id order, with their signatures' rows."""
-
-    ids: NDArray[np.int64]
-    values: NDArray[np.uint16]
-    sizes: NDArray[np.float64]
-    buckets: NDArray[np.uint64]
 
 
 def _sorted(keys: NDArray[np.uint64], posts: NDArray[np.int64]) -> Entries:

@@ -209,7 +209,7 @@ def _check(
     return placed
 
 
-Entries = tuple[NDArray[np.uint64], NDArray[np.int64]]  # bucket keys, sorted; posts
+Entries = tuple[lshindex.Keys, lshindex.Posts]  # bucket keys, sorted; their posts
 _NONE = (np.zeros(1), np.zeros((1, PERMUTATIONS), dtype=np.uint16))  # Signature.rows of none
 
 
@@ -243,7 +243,8 @@ def _place(conn: sqlite3.Connection, placed: dict[int, Signature]) -> int:
     # current buckets are the batch's own entries.
     old = np.isin(stored[1], ids)
     stored = stored[0][~old], stored[1][~old]
-    own = _sorted(buckets.ravel(), np.repeat(ids, BANDS))
+    filed = buckets.ravel(), np.repeat(ids, BANDS)  # the batch's own entries
+    own = _sorted(*filed)
     grouped = 0
     for start in range(0, len(ids), PAIRED):
         part = slice(start, start + PAIRED)
@@ -255,7 +256,7 @@ def _place(conn: sqlite3.Connection, placed: dict[int, Signature]) -> int:
         for post_id, others in matched.items():
             _merge(conn, post_id, others)
         grouped += len(matched)
-    lshindex.file(conn, buckets.ravel(), np.repeat(ids, BANDS))
+    lshindex.file(conn, *filed)
     return grouped
 
 

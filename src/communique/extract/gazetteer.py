@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import ahocorasick
+import ahocorasick_rs
 import pycountry
 
 from communique.extract import countries_data as cd
@@ -75,7 +75,11 @@ class _Entry:
 
 @dataclass(frozen=True, slots=True)
 class _Gazetteer:
-    automaton: ahocorasick.Automaton  # lower-cased keys -> (length, entries)
+    # Two automata over the same lower-cased keys, whose matches are indexes into
+    # ``entries``: the leftmost-longest keys of a text, and every key of a span.
+    longest: ahocorasick_rs.AhoCorasick
+    every: ahocorasick_rs.AhoCorasick
+    entries: tuple[tuple[_Entry, ...], ...]
     countries: frozenset[str]  # the codes a flag may stand for
 
 
@@ -191,7 +195,8 @@ def _exact_entries() -> Iterator[tuple[str, _Entry]]:
             yield name, _Entry((code,), "acronym", True, (), rule, name)
 
 
-def _automaton(entries: Iterable[tuple[str, _Entry]]) -> ahocorasick.Automaton:
+def _table(entries: Iterable[tuple[str, _Entry]]) -> dict[str, list[_Entry]]:
+    """The entries under each lower-cased key."""
     table: dict[str, list[_Entry]] = {}
     for name, entry in entries:
         variants = {name} if entry.exact else _variants(name)
@@ -204,11 +209,7 @@ def _automaton(entries: Iterable[tuple[str, _Entry]]) -> ahocorasick.Automaton:
                 found.append(
                     _Entry(entry.codes, entry.form, entry.org, caps, entry.rule, entry.exact)
                 )
-    automaton = ahocorasick.Automaton()
-    for key, found in table.items():
-        automaton.add_word(key, (len(key), tuple(found)))
-    automaton.make_automaton()
-    return automaton
+    return table
 
 
 def _country_codes() -> frozenset[str]:
@@ -218,8 +219,18 @@ def _country_codes() -> frozenset[str]:
 @cache
 def _gazetteer() -> _Gazetteer:
     """Built once, on first use (pycountry's data takes a few tens of ms to load)."""
-    automaton = _automaton([*_country_entries(), *_org_entries(), *_exact_entries()])
-    return _Gazetteer(automaton, _country_codes())
+    table = _table([*_country_entries(), *_org_entries(), *_exact_entries()])
+    keys = list(table)
+    # DFAs: twice as fast as the crate's default NFA on posts, for ~2 MB each.
+    dfa = ahocorasick_rs.Implementation.DFA
+    return _Gazetteer(
+        longest=ahocorasick_rs.AhoCorasick(
+            keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, implementation=dfa
+        ),
+        every=ahocorasick_rs.AhoCorasick(keys, implementation=dfa),
+        entries=tuple(tuple(table[key]) for key in keys),
+        countries=_country_codes(),
+    )
 
 
 # -- matching ---------------------------------------------------------------------------
@@ -437,31 +448,32 @@ Found = tuple[int, int, str, str]
 def _candidates(text: str) -> tuple[list[Candidate], list[Candidate]]:
     """Steps 1-3: valid candidates, (countries, organisations), overlaps unresolved.
 
-    The automaton yields the longest leftmost keys only ("Russian", not also the
+    The automaton yields the leftmost-longest keys only ("Russian", not also the
     "Russia" in it; "Mexico City", not the "Mexico" of a place). A multiword key that
     is not a whole phrase ("Ukrainian Front" in "Ukrainian Frontier") gives way to
-    the keys inside it.
+    the keys inside it (ending before its last letter).
     """
-    automaton = _gazetteer().automaton
+    gazetteer = _gazetteer()
+    entries = gazetteer.entries
     found: tuple[list[Candidate], list[Candidate]] = ([], [])
     folded = _fold(text)
     size = len(text)
-    for last, (length, entries) in automaton.iter_long(folded):
-        start = last - length + 1
+    for index, start, end in gazetteer.longest.find_matches_as_indexes(folded):
         # Most keys found inside a longer word ("us" in "because") fail here, cheaply;
         # this is _bounded, its common cases written out as it runs for every key.
         if start and text[start - 1].isalnum() and not _camel(text, start):
             continue
-        end = last + 1
         if (end == size or not text[end].isalnum() or _joined_end(text, end)) and _add(
-            text, start, end, entries, found
+            text, start, end, entries[index], found
         ):
             continue
-        if " " in folded[start:last]:
-            for inner_last, (inner_length, inner) in automaton.iter(folded, start, last):
-                inner_start = inner_last - inner_length + 1
-                if _bounded(text, inner_start, inner_last + 1):
-                    _add(text, inner_start, inner_last + 1, inner, found)
+        span = folded[start : end - 1]
+        if " " in span:
+            for inner, inner_start, inner_end in gazetteer.every.find_matches_as_indexes(
+                span, overlapping=True
+            ):
+                if _bounded(text, start + inner_start, start + inner_end):
+                    _add(text, start + inner_start, start + inner_end, entries[inner], found)
     return found
 
 

@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
-import ahocorasick
+import ahocorasick_rs
 
 from communique.extract import kind_patterns as kp
 from communique.extract.context import Context
@@ -75,10 +75,12 @@ class RuleSet:
         for i, (_, pattern) in enumerate(rules):
             for needle in needles(pattern):
                 table.setdefault(needle, []).append(i)
-        self.automaton = ahocorasick.Automaton()
-        for needle, ids in table.items():
-            self.automaton.add_word(needle, (len(needle), needle[0].isalnum(), tuple(ids)))
-        self.automaton.make_automaton()
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            list(table), implementation=ahocorasick_rs.Implementation.DFA
+        )
+        # By the automaton's match index: whether the needle opens with a letter or a
+        # digit (then it must open a word too), and the rules it opens.
+        self.needles = tuple((needle[0].isalnum(), tuple(ids)) for needle, ids in table.items())
 
     def hits(self, text: str) -> list[Hit]:
         """Every rule that matches ``text``, by place, then in table order."""
@@ -99,8 +101,9 @@ class RuleSet:
         if len(lowered) != len(text):  # a rare letter whose lower case is longer
             text = lowered
         found = []
-        for end, (length, word, ids) in self.automaton.iter(lowered):
-            start = end - length + 1
+        needles = self.needles
+        for index, start, _ in self.automaton.find_matches_as_indexes(lowered, overlapping=True):
+            word, ids = needles[index]
             if word and start and lowered[start - 1].isalnum():
                 continue  # a needle inside a word: "met" in "helmet"
             for i in ids:

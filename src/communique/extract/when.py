@@ -47,9 +47,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from communique.extract import places_data as pd
 from communique.extract.context import Context
@@ -160,17 +159,14 @@ CLAUSE_END_RE = re.compile(
 )
 
 
-def _automaton(names: frozenset[str]) -> Any:
-    # Aho-Corasick finds every city in one pass; a regex alternation of 600 names
-    # costs about ten times as much per line.
-    automaton = ahocorasick.Automaton()
-    for name in names:
-        automaton.add_word(name, name)
-    automaton.make_automaton()
-    return automaton
-
-
-CITIES_AC = _automaton(pd.CITIES)
+# Aho-Corasick finds every city in one pass; a regex alternation of 600 names costs
+# about ten times as much per line. Matches are indexes into CITY_NAMES.
+CITY_NAMES = sorted(pd.CITIES)
+CITIES_AC = ahocorasick_rs.AhoCorasick(
+    CITY_NAMES,
+    matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+    implementation=ahocorasick_rs.Implementation.DFA,
+)
 
 # -- dates --------------------------------------------------------------------------
 
@@ -443,8 +439,8 @@ def _venue(line: str, day: date | None, ctx: Context) -> str | None:
 def _cities(line: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of the cities named in ``line``, in order, longest first."""
     found = []
-    for last, name in CITIES_AC.iter_long(line):
-        start, end = last - len(name) + 1, last + 1
+    for index, start, end in CITIES_AC.find_matches_as_indexes(line):
+        name = CITY_NAMES[index]
         if (start and _joins(line[start - 1])) or (end < len(line) and _joins(line[end])):
             continue  # part of a longer word: "Perm" in "Permanent"
         found.append((start, end, name))

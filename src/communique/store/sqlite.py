@@ -294,6 +294,7 @@ class SQLiteStore:
             people += post.people
             sightings.append(_sighting_row(post_id, post.source, now))
         self._people(people)
+        entities.sort()
         db.executemany(ENTITY_INSERT, entities)
         db.executemany(SIGHTING_UPSERT, sightings)
 

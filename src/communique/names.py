@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Applied in order to each lower-cased, accent-free token.
 TOKEN_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -26,6 +27,9 @@ TOKEN_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 TOKEN_RE = re.compile(r"[a-z]+")
 
 
+# Cached: the same names come back post after post, and extraction and the store
+# both ask for the key of each name a post has (a dozen regex passes a name).
+@lru_cache(maxsize=16384)
 def person_key(name: str) -> str:
     """The comparison form of a person's name: "Yuri Ushakov" == "Yury Ushakov"."""
     ascii_name = unicodedata.normalize("NFKD", name.casefold())

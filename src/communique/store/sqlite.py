@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +52,6 @@ PERSON_UPSERT = (
     "country = coalesce(country, excluded.country)"
 )
 ALIAS_INSERT = "INSERT OR IGNORE INTO person_aliases (alias, person_key) VALUES (?, ?)"
-# The same people come back post after post, and a key costs a dozen regex passes.
-_person_key = lru_cache(maxsize=8192)(person_key)
 ENTITY_INSERT = "INSERT INTO post_entities (type, value, post_id) VALUES (?, ?, ?)"
 SIGHTING_UPSERT = (
     "INSERT INTO post_sources (post_id, kind, path, first_line, last_line, "
@@ -327,7 +325,7 @@ class SQLiteStore:
         found: dict[str, list[str | None]] = {}  # key -> [name, role, country]
         spellings: dict[str, str] = {}
         for person in people:
-            key = _person_key(person.name)
+            key = person_key(person.name)
             known = found.setdefault(key, [person.name, person.role, person.country])
             # As upserts one by one would: the first name, the first role and country.
             if known[1] is None:
@@ -539,9 +537,9 @@ def _entities(post: Post) -> set[tuple[str, str]]:
     rows = {("country", c) for c in post.countries}
     rows |= {("organization", o) for o in post.organizations}
     rows |= {("hashtag", h.casefold()) for h in post.hashtags}
-    rows |= {("person", _person_key(p.name)) for p in post.people}
+    rows |= {("person", person_key(p.name)) for p in post.people}
     if post.speaker:
-        rows.add(("speaker", _person_key(post.speaker)))
+        rows.add(("speaker", person_key(post.speaker)))
     return rows
 
 

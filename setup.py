@@ -21,7 +21,18 @@ from setuptools import setup
 # The cascade's stages (src/communique/extract); their data modules stay Python.
 COMPILED = [
     f"src/communique/extract/{name}.py"
-    for name in ("context", "events", "gazetteer", "kind", "language", "people", "speaker", "when")
+    for name in (
+        "context",
+        "events",
+        "gazetteer",
+        "kind",
+        "language",
+        "people",
+        "roles",
+        "runs",
+        "speaker",
+        "when",
+    )
 ]
 
 

@@ -22,7 +22,8 @@
                  fullest spelling stands for them all
 
 ``canonical`` and ``same_person`` are also the comparison a people table with
-aliases uses across posts.
+aliases uses across posts. The vocabularies and what a run's words are live in
+runs.py; steps 3 and 4 (role and country) in roles.py.
 """
 
 from __future__ import annotations
@@ -31,99 +32,47 @@ import bisect
 import functools
 import operator
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from communique.extract import gazetteer
 from communique.extract.context import Context
-from communique.extract.places_data import CITIES
+from communique.extract.roles import Spans, apposition, countries_of, role_noun_before, role_of
 from communique.extract.roles_data import (
-    AND_BETWEEN_RE,
-    APPOSITION_RE,
-    APPOSITION_ROLES,
     ARTICLE_BEFORE_RE,
-    BARE_GIVEN_NAMES,
     DASH_AFTER_RE,
     DASH_BEFORE_RE,
     EPONYM_WORDS,
     GAP_BREAK_RE,
-    GIVEN_NAMES,
-    HONORIFICS,
     INITIAL_RE,
-    KNOWN_PEOPLE,
     MAX_GAP,
-    NAME_PARTICLES,
-    NOT_NAME_WORDS,
     OBJECT_BEFORE_RE,
-    ORG_GOES_ON_RE,
     PARENS_RE,
     PATRONYMIC_RE,
-    POSSESSIVE_AFTER_RE,
-    RANK_HEADS,
-    ROLE_HEADS,
-    ROLE_NOUN_BEFORE_RE,
-    ROLE_QUALIFIERS,
-    ROLE_REWRITES,
-    ROLE_TRIM_RE,
-    ROMAN_RE,
     RUN_RE,
     SPACES_RE,
     SPEAKER_RE,
-    STATE_FORMS,
+)
+from communique.extract.runs import (
+    BARE,
+    DASHES,
+    GIVEN,
+    HEAD_NOUNS,
+    INSIDE_WORD,
+    KNOWN,
+    PARTICLES,
+    RANKS,
+    SINGLES,
+    STOP,
+    TITLE_WORDS,
+    Run,
+    analyse,
+    has_evidence,
+    name_stretches,
 )
 from communique.models import Person
 from communique.names import person_key
 
 __all__ = ["canonical", "find", "same_person"]
-
-# -- vocabularies and patterns, built once ---------------------------------------------
-
-_PARTICLES = frozenset(NAME_PARTICLES)
-# The characters that continue a word ("anti-Hitler", "iPhone", "30°C").
-_INSIDE_WORD = frozenset("-‐‑'’°")
-
-
-def _title_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Every capitalised word of a title, and the head nouns a title ends in (with
-    plurals): the last word, or the last before a lower-case complement ("Secretary"
-    of "Secretary of State")."""
-    words: set[str] = set()
-    nouns: set[str] = set()
-    for phrase in ROLE_HEADS + RANK_HEADS:
-        parts = phrase.split(" ")
-        words.update(w.casefold() for w in parts if w[0].isupper())
-        first_run = parts[: next((k for k, w in enumerate(parts) if not w[0].isupper()), None)]
-        nouns.add(first_run[-1].casefold())
-        if len(parts) > 2 and parts[-2] == "and":  # "Ambassador Extraordinary and Plenipotentiary"
-            nouns.add(parts[-1].casefold())
-    nouns |= {n + "s" for n in nouns if not n.endswith((".", "s"))}
-    return frozenset(words | nouns), frozenset(nouns)
-
-
-_TITLE_WORDS, _HEAD_NOUNS = _title_words()
-_RANKS = frozenset(r.casefold() for r in RANK_HEADS)
-_STOP = NOT_NAME_WORDS | HONORIFICS | _TITLE_WORDS
-_KNOWN = {surname.casefold(): (full, code) for surname, full, code in KNOWN_PEOPLE}
-_GIVEN = frozenset(n.casefold() for n in GIVEN_NAMES)
-_BARE = frozenset(n.casefold() for n in BARE_GIVEN_NAMES)
-# The one-word runs worth a look, as written: titles, known surnames, lone given
-# names, with a possessive or a hashtag.
-_SINGLES = frozenset(
-    form
-    for word in {w for h in ROLE_HEADS + RANK_HEADS for w in h.split(" ")}
-    | {n for n, _, _ in KNOWN_PEOPLE}
-    | BARE_GIVEN_NAMES
-    for base in (word, word + "s")
-    for form in (base, base + "'s", base + "’s", "#" + base)
-)
-_EVIDENCE = _TITLE_WORDS | _GIVEN | frozenset(_KNOWN)
-_DASHES = frozenset({"– ", "— "})
-_POSSESSIVE = frozenset({"'s", "’s"})
-_OF_ENDINGS = (" of ", " of the ")
-# The last words of city names, to test for a city only where one may end.
-_CITY_ENDS = frozenset(city.rsplit(" ", 1)[-1] for city in CITIES)
-
 
 # -- records -----------------------------------------------------------------------------
 
@@ -156,49 +105,6 @@ class _Mention:
         return SPACES_RE.sub(" ", name)
 
 
-@dataclass(slots=True)
-class _Spans:
-    """The post's country mentions, for look-ups by position."""
-
-    starts: list[int]
-    ends: list[int]
-    codes: list[str]
-
-    def touching(self, start: int, end: int) -> bool:
-        """Whether a mention may cover a word of ``text[start:end]``: one starts inside
-        it, or the last one starting at or before ``start`` reaches past it."""
-        i = bisect.bisect_right(self.starts, start)
-        if i != bisect.bisect_left(self.starts, end):
-            return True
-        return i > 0 and self.ends[i - 1] > start
-
-    def covering(self, start: int, end: int) -> bool:
-        i = bisect.bisect_right(self.starts, start) - 1
-        return i >= 0 and self.ends[i] >= end
-
-    def ending_at(self, end: int) -> str | None:
-        i = bisect.bisect_left(self.ends, end)
-        return self.codes[i] if i < len(self.ends) and self.ends[i] == end else None
-
-    def between(self, start: int, end: int) -> list[int]:
-        lo = bisect.bisect_left(self.starts, start)
-        hi = bisect.bisect_left(self.starts, end)
-        return [i for i in range(lo, hi) if self.ends[i] <= end]
-
-
-class _Run(NamedTuple):
-    """What a run's words are, whatever the post. Immutable: it is cached."""
-
-    words: tuple[str, ...]  # possessive and '#' off
-    begins: tuple[int, ...]  # where each word starts and ends in the run
-    ends: tuple[int, ...]
-    # Whether each word may stand in a name as far as the vocabularies tell (countries
-    # are the post's to tell).
-    named: tuple[bool, ...]
-    titles: tuple[tuple[int, int, str], ...]  # start, end, head noun
-    stretches: tuple[tuple[int, int], ...]  # index ranges of name words
-
-
 # -- steps 1-4 ---------------------------------------------------------------------------
 
 
@@ -210,34 +116,34 @@ def find(ctx: Context) -> list[Person]:
     return merge(text, mentions(text, country_spans(text, ctx.language)))
 
 
-def country_spans(text: str, language: str | None = None) -> _Spans:
+def country_spans(text: str, language: str | None = None) -> Spans:
     """The gazetteer's country mentions in ``text``, sorted by position."""
     found = sorted(gazetteer.country_mentions(text, language), key=_START)
-    return _Spans(list(map(_START, found)), list(map(_END, found)), list(map(_CODE, found)))
+    return Spans(list(map(_START, found)), list(map(_END, found)), list(map(_CODE, found)))
 
 
 _START, _END, _CODE = (operator.attrgetter(a) for a in ("start", "end", "code"))
 
 
-def mentions(text: str, spans: _Spans) -> list[_Mention]:
+def mentions(text: str, spans: Spans) -> list[_Mention]:
     """Every person mention in ``text``, in order."""
     scan = _Scan(text, spans)
     for run in RUN_RE.finditer(text):
         raw = run.group()
         start = run.start()
         if " " in raw or "." in raw:
-            if (_has_evidence(raw) or scan.context(start, run.end())) and _starts_word(text, start):
+            if (has_evidence(raw) or scan.context(start, run.end())) and _starts_word(text, start):
                 scan.run(raw, start)
         # Most one-word runs open a sentence or name a place: only titles, known
         # surnames, lone given names and names after a list's dash are looked at.
-        elif (raw in _SINGLES or text[start - 2 : start] in _DASHES) and _starts_word(text, start):
+        elif (raw in SINGLES or text[start - 2 : start] in DASHES) and _starts_word(text, start):
             scan.one_word(raw, start)
     return scan.found
 
 
 def _starts_word(text: str, start: int) -> bool:
     """A run that continues a word ("anti-Hitler", "iPhone", "30°C") is no name."""
-    return not start or not (text[start - 1].isalnum() or text[start - 1] in _INSIDE_WORD)
+    return not start or not (text[start - 1].isalnum() or text[start - 1] in INSIDE_WORD)
 
 
 class _Scan:
@@ -247,7 +153,7 @@ class _Scan:
 
     __slots__ = ("found", "head_ends", "heads", "last_end", "spans", "text")
 
-    def __init__(self, text: str, spans: _Spans) -> None:
+    def __init__(self, text: str, spans: Spans) -> None:
         self.text = text
         self.spans = spans
         self.heads: list[tuple[int, int, bool]] = []  # start, end, plural
@@ -257,7 +163,7 @@ class _Scan:
 
     def context(self, start: int, end: int) -> bool:
         """Whether the context of a run of several words without evidence of a person
-        (see _has_evidence) may give it a role: a title before it, an apposition or a
+        (see has_evidence) may give it a role: a title before it, an apposition or a
         speaker's colon after it, a pair."""
         text = self.text
         heads = self.heads
@@ -265,13 +171,13 @@ class _Scan:
             return True
         if text[end : end + 1] in (",", ":") or text[start - 5 : start] == " and ":
             return True
-        return _role_noun_before(text, start) is not None
+        return role_noun_before(text, start) is not None
 
     def one_word(self, raw: str, start: int) -> None:
         self._keep(self._one_word(raw, start))
 
     def run(self, raw: str, start: int) -> None:
-        run = _analyse(raw)
+        run = analyse(raw)
         for title_start, title_end, noun in run.titles:
             self._add_head(start + title_start, start + title_end, noun)
         stretches = run.stretches
@@ -284,7 +190,7 @@ class _Scan:
                 may and not covering(start + begin, start + end)
                 for may, begin, end in zip(run.named, run.begins, run.ends, strict=True)
             ]
-            stretches = _stretches(run.words, named)
+            stretches = name_stretches(run.words, named)
         for lo, hi in stretches:
             self._keep(self._judge(run, lo, hi, start))
 
@@ -298,10 +204,10 @@ class _Scan:
         if self.spans.ending_at(start - 1) is not None:
             return True
         word = self.text[max(0, start - 24) : start - 1].rsplit(" ", 1)[-1]
-        return word.casefold() in _TITLE_WORDS
+        return word.casefold() in TITLE_WORDS
 
     def _add_head(self, start: int, end: int, noun: str) -> None:
-        plural = noun.endswith("s") and noun[:-1] in _HEAD_NOUNS
+        plural = noun.endswith("s") and noun[:-1] in HEAD_NOUNS
         if self.head_ends and self.head_ends[-1] >= end:
             return
         if self.heads and self.heads[-1][0] == start:  # a longer title at the same place
@@ -318,22 +224,22 @@ class _Scan:
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         key = word.casefold()
-        if key in _HEAD_NOUNS:
+        if key in HEAD_NOUNS:
             self._add_head(start, start + len(word), key)
             return None
-        if key in _STOP or self.spans.covering(start, start + len(word)):
+        if key in STOP or self.spans.covering(start, start + len(word)):
             return None
         mention = _Mention([word], [start], start + len(word))
         dashed = DASH_BEFORE_RE.search(self.text, max(0, start - 3), start)
-        if dashed or key in _KNOWN:
+        if dashed or key in KNOWN:
             i = self._title_before(start)
             if i >= 0 and self._attach_role(mention, i):
                 return mention
-        if key in _KNOWN or (key in _BARE and _standalone(self.text, mention.end)):
+        if key in KNOWN or (key in BARE and _standalone(self.text, mention.end)):
             return mention
         return None
 
-    def _judge(self, run: _Run, lo: int, hi: int, base: int) -> _Mention | None:
+    def _judge(self, run: Run, lo: int, hi: int, base: int) -> _Mention | None:
         """Step 2: is the stretch ``words[lo:hi]`` of the run at ``base`` a person, and
         with which role. The words' own evidence is weighed before the context's, and
         a mention is made only for a stretch that may be one."""
@@ -362,19 +268,19 @@ class _Scan:
             mention = mention or _stretch(run, lo, hi, base)
             self._coordinated(mention)
             return mention
-        if several and (first in _GIVEN or initial):
+        if several and (first in GIVEN or initial):
             # A given name or an initial opens a name ("Donald Trump", "V.Gordeev").
-            role = _apposition(text, end) or _role_noun_before(text, start)
-        elif not several and (first in _KNOWN or (final and first in _BARE)):
+            role = apposition(text, end) or role_noun_before(text, start)
+        elif not several and (first in KNOWN or (final and first in BARE)):
             role = None  # a known surname ("Zelensky"), a lone given name ("Natalia")
         elif not final:
             return None
         else:
             # Else only what stands around a run's last stretch makes it a name: an
             # apposition, a speaker's colon, a role noun before it.
-            role = _apposition(text, end)
+            role = apposition(text, end)
             if role is None and not _speaks(text, start, end, hi - lo):
-                role = _role_noun_before(text, start) if several else None
+                role = role_noun_before(text, start) if several else None
                 if role is None:
                     return None
         mention = mention or _stretch(run, lo, hi, base)
@@ -428,16 +334,16 @@ class _Scan:
                 break
             first -= 1
         role_start = heads[first][0]
-        codes = _countries(text, role_start, mention.start, self.spans)
+        codes = countries_of(text, role_start, mention.start, self.spans)
         mention.country, mention.others = (codes[0], tuple(codes[1:])) if codes else (None, ())
-        mention.role = _role(text, role_start, mention.start, self.spans)
+        mention.role = role_of(text, role_start, mention.start, self.spans)
         return True
 
     def _fits(self, mention: _Mention, i: int) -> bool:
         """Whether title ``i`` may introduce the stretch at all."""
         start, end, plural = self.heads[i]
         adjacent = end + 1 == mention.start
-        rank = self.text[start:end].casefold() in _RANKS
+        rank = self.text[start:end].casefold() in RANKS
         # A rank or a short word must follow its title at once: "General Robert
         # Foglesong", "President Xi", not "General Assembly Resolution No".
         short = len(mention.tokens) == 1 and len(mention.tokens[0]) < 3
@@ -457,116 +363,10 @@ class _Scan:
         return not plural or len(mention.tokens) >= 2
 
 
-@functools.lru_cache(maxsize=8192)
-def _analyse(raw: str) -> _Run:
-    """What a run's words are, whatever the post: each word with its offsets in the run
-    and whether it may stand in a name as far as the vocabularies tell, its titles
-    (title words ending in a head noun), and its stretches of name words. Cached: runs
-    recur from post to post ("Russia's Foreign Minister Sergey Lavrov")."""
-    words: list[str] = []
-    begins: list[int] = []
-    ends: list[int] = []
-    named: list[bool] = []
-    titles: list[tuple[int, int, str]] = []
-    title_start = -1
-    for part, pos in _parts(raw, 0):
-        word = part.lstrip("#") if part[0] == "#" else part
-        begin = end = pos + len(part)
-        begin -= len(word)
-        if word[-2:] in _POSSESSIVE:
-            word, end = word[:-2], end - 2
-        key = word.casefold()
-        words.append(word)
-        begins.append(begin)
-        ends.append(end)
-        if key in _TITLE_WORDS:
-            title_start = begin if title_start < 0 else title_start
-            if key in _HEAD_NOUNS:
-                titles.append((title_start, end, key))
-            named.append(False)
-            continue
-        title_start = -1
-        named.append(_may_name(word, key))
-    cities = _city_tail(words)
-    if cities:
-        named[-cities:] = [False] * cities
-    return _Run(
-        tuple(words),
-        tuple(begins),
-        tuple(ends),
-        tuple(named),
-        tuple(titles),
-        _stretches(words, named),
-    )
-
-
-@functools.lru_cache(maxsize=8192)
-def _has_evidence(raw: str) -> bool:
-    """Whether a run has a title word, a given name, a known surname or an initial."""
-    return "." in raw or not _EVIDENCE.isdisjoint(raw.casefold().replace("#", "").split(" "))
-
-
-def _may_name(word: str, key: str) -> bool:
-    if word in _PARTICLES:
-        return True
-    # Acronyms (UN, MFA, SCO) are organisations, never names, and a letter alone is a
-    # name only as an initial ("T."); Roman numerals follow names ("Leo XIV").
-    if key in _STOP or (word.isupper() and not INITIAL_RE.fullmatch(word)):
-        return ROMAN_RE.fullmatch(word) is not None
-    return True
-
-
-def _parts(raw: str, start: int) -> list[tuple[str, int]]:
-    """A run's words and where each starts; "K.Eide" is an initial and a surname."""
-    out = []
-    pos = start
-    for piece in raw.split(" "):
-        if len(piece) > 2 and piece[1] == "." and piece[2] != ".":
-            out += [(piece[:2], pos), (piece[2:], pos + 2)]
-        else:
-            out.append((piece, pos))
-        pos += len(piece) + 1
-    return out
-
-
-def _city_tail(words: list[str]) -> int:
-    """How many tokens at the end of a run spell a city ("Consul General in New
-    York"). A city inside a run is left alone: there it is a complement's object the
-    connective rule takes off ("in Toronto Vladlen Epifanov"), or a first name
-    ("Rosario Murillo")."""
-    if words[-1] not in _CITY_ENDS:
-        return 0
-    for n in (3, 2, 1):
-        if len(words) >= n and " ".join(words[-n:]) in CITIES:
-            return n
-    return 0
-
-
-def _stretches(words: Sequence[str], named: Sequence[bool]) -> tuple[tuple[int, int], ...]:
-    """Index ranges of the stretches of name words among a run's words."""
-    out = []
-    lo = -1
-    for i, word in enumerate(words):
-        if named[i] and lo < 0 and word not in _PARTICLES and not ROMAN_RE.fullmatch(word):
-            lo = i
-        elif not named[i] and lo >= 0:
-            out.append(_trim(words, lo, i))
-            lo = -1
-    if lo >= 0:
-        out.append(_trim(words, lo, len(words)))
-    return tuple(s for s in out if s[1] > s[0])
-
-
-def _stretch(run: _Run, lo: int, hi: int, base: int) -> _Mention:
+def _stretch(run: Run, lo: int, hi: int, base: int) -> _Mention:
     """The mention of the stretch ``words[lo:hi]`` of the run at ``base``."""
     starts = [base + begin for begin in run.begins[lo:hi]]
     return _Mention(list(run.words[lo:hi]), starts, base + run.ends[hi - 1])
-
-
-def _trim(words: Sequence[str], lo: int, hi: int) -> tuple[int, int]:
-    while hi > lo and words[hi - 1] in _PARTICLES:
-        hi -= 1
-    return lo, hi
 
 
 def _named_after(text: str, end: int) -> bool:
@@ -574,7 +374,7 @@ def _named_after(text: str, end: int) -> bool:
     if not text.startswith(", ", end):
         return False
     word = text[end + 2 : end + 40].split(" ", 1)[0]
-    return word.casefold() in _GIVEN
+    return word.casefold() in GIVEN
 
 
 def _standalone(text: str, end: int) -> bool:
@@ -602,7 +402,7 @@ def _object_words(text: str, mention: _Mention, head_end: int) -> int | None:
     article = ARTICLE_BEFORE_RE.search(before) is not None
     if not article and not OBJECT_BEFORE_RE.search(before):
         return 0
-    given = next((k for k, t in enumerate(tokens) if k and t.casefold() in _GIVEN), None)
+    given = next((k for k, t in enumerate(tokens) if k and t.casefold() in GIVEN), None)
     if given is not None:
         cut = given
     elif article:
@@ -611,128 +411,9 @@ def _object_words(text: str, mention: _Mention, head_end: int) -> int | None:
         return 0  # an initial opens the name itself
     else:
         cut = 1
-    while cut < len(tokens) and tokens[cut] in _PARTICLES:
+    while cut < len(tokens) and tokens[cut] in PARTICLES:
         cut += 1
     return cut if cut < len(tokens) else None
-
-
-def _countries(text: str, role_start: int, name_start: int, spans: _Spans) -> list[str]:
-    """Step 4: "Russia's Foreign Minister", "Minister … of Malawi", "US President";
-    several for a coordinated complement ("of Kuwait and the Netherlands")."""
-    match = POSSESSIVE_AFTER_RE.search(text, max(0, role_start - 4), role_start)
-    if match is not None:
-        code = spans.ending_at(match.start())
-        if code is not None:
-            return [code]
-    inside = spans.between(role_start, name_start)
-    fallback: list[str] = []
-    for k, i in enumerate(inside):
-        # "of Malawi", "of the Republic of Belarus": what stands before is "of (the) ".
-        lead = text[max(role_start, spans.starts[i] - 8) : spans.starts[i]]
-        if lead.endswith(_OF_ENDINGS):
-            return [spans.codes[i]] + _coordinated_codes(text, spans, inside[k:])
-        if not fallback and not OBJECT_BEFORE_RE.search(lead):
-            fallback = [spans.codes[i]]
-    return fallback
-
-
-def _coordinated_codes(text: str, spans: _Spans, indexes: list[int]) -> list[str]:
-    """The countries joined by "and" after the first of ``indexes``."""
-    out = []
-    for prev, i in zip(indexes, indexes[1:], strict=False):
-        if not AND_BETWEEN_RE.fullmatch(text, spans.ends[prev], spans.starts[i]):
-            break
-        out.append(spans.codes[i])
-    return out
-
-
-def _role(text: str, role_start: int, name_start: int, spans: _Spans) -> str | None:
-    """Step 3: the title and complements, without the country ones, shortest form.
-    An "of <country>" complement goes ("Ambassador of Russia to Norway"), unless an
-    organisation's name goes on after it ("… Party of Vietnam Central Committee")."""
-    pieces = []
-    pos = role_start
-    for i in spans.between(role_start, name_start):
-        lead = text[pos : spans.starts[i]]
-        cut = _of_complement(lead)
-        end = spans.ends[i]
-        if text.startswith(("'s", "’s"), end):
-            end += 2
-        if cut < len(lead) and not ORG_GOES_ON_RE.match(text, end, name_start):
-            pieces.append(lead[:cut])
-        else:
-            pieces.append(text[pos:end])
-        pos = end
-    pieces.append(text[pos:name_start])
-    return _shortest_role("".join(pieces))
-
-
-@functools.lru_cache(maxsize=1024)
-def _shortest_role(phrase: str) -> str | None:
-    # Cached: the same titles ("Foreign Minister", "President of") recur in every post.
-    role = ROLE_TRIM_RE.sub("", SPACES_RE.sub(" ", PARENS_RE.sub("", phrase)))
-    words = role.split(" ")
-    while words and words[0].casefold() in ROLE_QUALIFIERS:
-        words.pop(0)
-    role = ROLE_TRIM_RE.sub("", " ".join(words))
-    for pattern, replacement in ROLE_REWRITES:
-        # sub() with a template goes through Python code even where nothing matches;
-        # most rewrites match nothing.
-        if pattern.search(role) is not None:
-            role = pattern.sub(replacement, role)
-    return role or None
-
-
-def _of_complement(lead: str) -> int:
-    """Where the "of" complement naming a country starts at the end of ``lead`` ("…
-    of the Republic of "), or len(lead) if there is none."""
-    for ending in _OF_ENDINGS:
-        if lead.endswith(ending):
-            cut = len(lead) - len(ending)
-            break
-    else:
-        return len(lead)
-    # "of the (Islamic) Republic of": the state's form goes with the country.
-    if lead[:cut].rsplit(" ", 1)[-1] in STATE_FORMS:
-        k = lead.rfind(" of ", 0, cut)
-        if k >= 0 and all(w[0].isupper() or w == "the" for w in lead[k + 4 : cut].split()):
-            return k
-    return cut
-
-
-def _apposition(text: str, end: int) -> str | None:
-    """The role after the name: "Name, Secretary General of the Cambodian Red Cross"."""
-    match = APPOSITION_RE.match(text, end)
-    return None if match is None else match.group("title")
-
-
-def _role_noun_before(text: str, start: int) -> str | None:
-    """The role just before a name of two words or more: "archaeologist Alexander
-    Butyagin"."""
-    lo = max(0, start - 24)
-    if _ROLE_NOUNS:
-        # A match ends in a space just before the name, or in one before a line break
-        # just before it ("$"), and what comes before that space ends in a role noun.
-        # Most runs follow no role noun, and str methods say so faster than the search.
-        if start >= 1 and text[start - 1] == " ":
-            space = start - 1
-        elif start >= 2 and text[start - 2 : start] == " \n":
-            space = start - 2
-        else:
-            return None
-        if not text.endswith(_ROLE_NOUNS, lo, space):
-            return None
-    match = ROLE_NOUN_BEFORE_RE.search(text, lo, start)
-    return None if match is None else match.group().strip()
-
-
-# The role nouns ROLE_NOUN_BEFORE_RE looks for, while it is the pattern that
-# _role_noun_before's shortcut assumes; if it changes, the search alone decides.
-_ROLE_NOUNS = (
-    tuple(APPOSITION_ROLES)
-    if ROLE_NOUN_BEFORE_RE.pattern == rf"\b(?:{'|'.join(APPOSITION_ROLES)}) $"
-    else ()
-)
 
 
 def _speaks(text: str, start: int, end: int, words: int) -> bool:
@@ -782,7 +463,7 @@ def _person(name: str, group: list[_Mention]) -> Person:
         role = next((m.role for m in by_position if m.role), None)
         country = next((m.country for m in by_position if m.country), None)
     if country is None:
-        known = _KNOWN.get(group[0].tokens[-1].casefold())
+        known = KNOWN.get(group[0].tokens[-1].casefold())
         country = known[1] if known else None
     return Person(name, role, country)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from communique import textindex
+from communique import textindex, textquery
 from communique.ingest import ingest
 from communique.query import parse
 from communique.search import Query, search
@@ -93,13 +93,13 @@ def test_words_in_most_posts_count_countries_by_complement(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The country facet of a word in most posts is the scope's counts less the
-    left-out posts' (textindex._by_complement): the same as FTS5 counts, with or
+    left-out posts' (textquery._by_complement): the same as FTS5 counts, with or
     without filters, and still after a write changes a post's countries."""
     store = open_store(tmp_path / "a.db")
     ingest(store, [CSV_MFA])
     complements: list[object] = []
-    complete = textindex._complete
-    monkeypatch.setattr(textindex, "_complete", lambda *a: complements.append(a) or complete(*a))
+    complete = textquery._complete
+    monkeypatch.setattr(textquery, "_complete", lambda *a: complements.append(a) or complete(*a))
     queries = [
         Query(text="Russia"),
         Query(text="Russia", since="2026-01-01", until="2026-02-28"),
@@ -149,7 +149,7 @@ def test_counts_are_not_kept_for_a_state_another_process_moved_on(
     writer.commit()  # ...and it still holds the writer: no mark written yet
     searcher, handle, mark = textindex.snapshot(store.conn, path)  # type: ignore[attr-defined]
     assert mark is None
-    assert textindex.split_search(searcher, handle, mark, parse("Russia"), NO_FILTERS) is None
+    assert textquery.split_search(searcher, handle, mark, parse("Russia"), NO_FILTERS) is None
     results = search(store, Query(text="Russia", country=["ZW"]))
     assert post.key in [h.key for h in results.hits]
     writer.rollback()
@@ -162,7 +162,7 @@ def test_counts_are_kept_for_a_few_scopes_only(
 ) -> None:
     store = open_store(tmp_path / "a.db")
     ingest(store, [CSV_MFA])
-    monkeypatch.setattr(textindex, "TOTALS_KEPT", 2)
+    monkeypatch.setattr(textquery, "TOTALS_KEPT", 2)
     kept = textindex.handle_of(store.conn, store.path).totals  # type: ignore[attr-defined]
     seen: list[str] = []
     for month in ["2025-12", "2026-01", "2026-02"]:
@@ -171,7 +171,7 @@ def test_counts_are_kept_for_a_few_scopes_only(
     assert len(seen) == 3 and list(kept) == seen[1:]  # the oldest went
 
 
-NO_FILTERS = textindex.Filters([], [], None, None, {}, None, None)
+NO_FILTERS = textquery.Filters([], [], None, None, {}, None, None)
 
 
 def all_countries(store: Store, text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
@@ -179,12 +179,12 @@ def all_countries(store: Store, text: str) -> tuple[list[tuple[str, int]], list[
     searcher, handle, mark = textindex.snapshot(store.conn, store.path)  # type: ignore[attr-defined]
     none = NO_FILTERS
     node = parse(text)
-    query = textindex.with_filters(
-        textindex.to_query(node, handle.schema, 1.0), none, handle.schema
+    query = textquery.with_filters(
+        textquery.to_query(node, handle.schema, 1.0), none, handle.schema
     )
-    split = textindex.split_search(searcher, handle, mark, node, none)
+    split = textquery.split_search(searcher, handle, mark, node, none)
     assert split is not None, f"{text!r} is not in most posts"
-    by_complement = textindex.facets(searcher, query, ["country"], 500, split).result()
+    by_complement = textquery.facets(searcher, query, ["country"], 500, split).result()
     rows = store.conn.execute(  # type: ignore[attr-defined]
         "SELECT value, count(*) FROM post_entities WHERE type = 'country' AND post_id IN "
         "(SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?) "

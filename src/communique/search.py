@@ -23,13 +23,13 @@ from typing import Any, Literal
 
 import pycountry
 
-from communique import textindex
+from communique import textindex, textquery
 from communique.errors import StoreError
 from communique.extract.gazetteer import country_mentions
 from communique.names import person_key
 from communique.query import Node, QueryError, parse, to_fts
 from communique.store.base import Store
-from communique.textindex import Filters
+from communique.textquery import Filters
 
 # BM25 weights of the indexed columns (title, text): a word in the title says more.
 BM25_WEIGHTS = (5.0, 1.0)
@@ -190,7 +190,7 @@ def _lexical_ids(
         with textindex.translated():
             searcher, handle = textindex.open_index(conn, _path(store))
             _, query = _tantivy_query(text, f, handle)
-            return [i for i, _ in textindex.top(searcher, query, depth, 0, by_date=False)[1]]
+            return [i for i, _ in textquery.top(searcher, query, depth, 0, by_date=False)[1]]
     match = to_fts(text)
     weights = ", ".join(map(str, BM25_WEIGHTS))
     sql = (f"SELECT p.id {_from(match)} {_where(match, where)} "
@@ -210,9 +210,9 @@ def _ranked(store: Store, conn: sqlite3.Connection, q: Query, f: Filters) -> Res
         limit = max(1, min(q.limit, MAX_LIMIT))
         counting = None
         if q.facets:
-            split = textindex.split_search(searcher, handle, mark, node, f) if node else None
-            counting = textindex.facets(searcher, query, FACETS, FACET_SIZE, split)
-        total, scored = textindex.top(searcher, query, limit, max(0, q.offset), by_date=by_date)
+            split = textquery.split_search(searcher, handle, mark, node, f) if node else None
+            counting = textquery.facets(searcher, query, FACETS, FACET_SIZE, split)
+        total, scored = textquery.top(searcher, query, limit, max(0, q.offset), by_date=by_date)
         facets = counting.result() if counting else {}
     hits = _hits(conn, scored, to_fts(q.text) if q.text.strip() else None)
     return Results(total=total, hits=hits, facets=facets)
@@ -221,8 +221,8 @@ def _ranked(store: Store, conn: sqlite3.Connection, q: Query, f: Filters) -> Res
 def _tantivy_query(text: str, f: Filters, handle: textindex.Handle) -> tuple[Node | None, Any]:
     """The parsed words (None for none) and the tantivy query with the filters."""
     node = parse(text) if text.strip() else None
-    words = textindex.to_query(node, handle.schema, BM25_WEIGHTS[0]) if node else None
-    return node, textindex.with_filters(words, f, handle.schema)
+    words = textquery.to_query(node, handle.schema, BM25_WEIGHTS[0]) if node else None
+    return node, textquery.with_filters(words, f, handle.schema)
 
 
 def _hits(

@@ -28,12 +28,12 @@ from datetime import UTC, datetime, timedelta
 
 import tantivy
 
-from communique import textindex
+from communique import textindex, textquery
 from communique.analyse import Period
 from communique.query import parse
 from communique.search import engine
 from communique.store.base import Store
-from communique.textindex import Filters
+from communique.textquery import Filters
 
 # The BM25 weight of a title in a text series: as search ranks (unused in counts,
 # but to_query wants one).
@@ -67,7 +67,7 @@ class Index:
         """The posts that meet every condition given (no condition: every post)."""
         words = None
         if text is not None:
-            words = textindex.to_query(parse(text), self.schema, TITLE_BOOST)
+            words = textquery.to_query(parse(text), self.schema, TITLE_BOOST)
         since = until = None
         if period is not None and period.since:
             since = period.since[:10] + "T00:00:00+00:00"
@@ -82,7 +82,7 @@ class Index:
             has_media=None,
             forwarded=forwarded,
         )
-        return textindex.with_filters(words, filters, self.schema)
+        return textquery.with_filters(words, filters, self.schema)
 
     def both(self, a: tantivy.Query, b: tantivy.Query) -> tantivy.Query:
         Occur = tantivy.Occur

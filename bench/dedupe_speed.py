@@ -3,6 +3,7 @@
     python bench/dedupe_speed.py [--posts N] [--rounds R] [--cache-mb MB]
     python bench/dedupe_speed.py --archive DB [--last N]
     python bench/dedupe_speed.py --copies N
+    python bench/dedupe_speed.py --archive DB --lookup [--rounds R]
 
 1. **Signing** the real posts of ../shared (the 505 CSV posts and the seed dumps):
    ``clean`` (boilerplate, links, hashtags, NFKC, case), ``text_hash``, and
@@ -24,6 +25,9 @@
    benchmark archive or a copy. Their groups are found again, by the same rules.
 4. With ``--copies N``, instead: N copies of the longest real text grouped in one
    update, the worst case for memory (every copy a candidate of every other).
+5. With ``--archive DB --lookup``, instead, read-only: the bucket look-up of a small
+   sync (the last post's buckets, and the last 16 posts'), searched inside the runs
+   and by reading every run, the best of ``rounds`` each.
 """
 
 from __future__ import annotations
@@ -40,9 +44,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 from extract_speed import corpus
 
-from communique import dedupe
+from communique import dedupe, lshindex
+from communique.minhash import BANDS, Signature, bucket_rows
 from communique.store.sqlite import SQLiteStore
 
 START = datetime(2020, 1, 1, tzinfo=UTC)
@@ -205,6 +211,35 @@ def again(path: Path, last: int, cache_mb: int | None) -> None:
     store.close()
 
 
+def lookup(path: Path, rounds: int) -> None:
+    """Step 5: the bucket look-up of a small sync, read-only: the buckets of the
+    archive's last post, and of its last 16, searched inside the runs
+    (``lshindex._probe``) and by reading every run whole, alternated; the best of
+    ``rounds`` each, after one look-up that warms the page cache."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    blobs = [r[0] for r in conn.execute(
+        "SELECT signature FROM post_signatures ORDER BY post_id DESC LIMIT 16")]  # fmt: skip
+    runs, entries = conn.execute("SELECT count(*), sum(entries) FROM lsh_runs").fetchone()
+    print(f"{runs} runs, {entries or 0:,} entries")
+    keys = bucket_rows(Signature.rows(blobs)[1]).ravel() if blobs else np.zeros(0, np.uint64)
+    lshindex.find(conn, keys)
+    for posts in (1, 16):
+        ask = keys[: posts * BANDS]
+        times = {"in place": float("inf"), "every run read": float("inf")}
+        for _ in range(rounds):
+            for way, probed in (("in place", lshindex.PROBED), ("every run read", 0)):
+                default, lshindex.PROBED = lshindex.PROBED, probed
+                start = time.perf_counter()
+                found = lshindex.find(conn, ask)
+                times[way] = min(times[way], time.perf_counter() - start)
+                lshindex.PROBED = default
+        print(
+            f"buckets of {posts} post(s), {len(found[0])} entries: "
+            + ", ".join(f"{way} {t * 1000:.1f} ms" for way, t in times.items())
+        )
+    conn.close()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=50_000)
@@ -215,7 +250,11 @@ def main(argv: list[str]) -> int:
         "--cache-mb", type=int, help="SQLite page cache for the run (default: the store's)"
     )
     parser.add_argument("--copies", type=int, help="step 4 with this many copies instead")
+    parser.add_argument("--lookup", action="store_true", help="with --archive: step 5 instead")
     args = parser.parse_args(argv)
+    if args.archive and args.lookup:
+        lookup(args.archive, args.rounds)
+        return 0
     if args.copies:
         copies([p.text for p in corpus()], args.copies)
         return 0

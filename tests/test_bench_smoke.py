@@ -39,6 +39,8 @@ def test_ingest_and_search_benchmarks(corpus: Path, tmp_path: Path) -> None:
                                          "--db", str(db))  # fmt: skip
     out = run("dedupe_speed.py", "--archive", str(db), "--last", "100")
     assert "the last 100 of 300 posts grouped again" in out
+    out = run("dedupe_speed.py", "--archive", str(db), "--lookup", "--rounds", "1")
+    assert "buckets of 1 post(s)" in out and "every run read" in out
     out = run("ingest_stages.py", "--corpus", str(corpus), "--db", str(tmp_path / "stages.db"))
     assert "300 posts, µs per post" in out and "the goal's path" in out
     # Posts added to a copy of that archive: new ones, all stored, the original untouched.

@@ -72,6 +72,41 @@ def test_entries_survive_flushes_and_merges(
     store.close()
 
 
+def test_a_few_keys_are_found_in_place_as_by_reading_every_run(
+    filed: list[list[int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A look-up of a few keys (a small sync) binary-searches the runs inside their
+    BLOBs: the same entries, in the same order, as reading every run whole."""
+    monkeypatch.setattr(lshindex, "BASE", 32)
+    store = SQLiteStore(tmp_path / "probe.db")
+    conn = store.conn
+    for start in range(0, len(filed), 50):
+        posts = list(range(start, min(start + 50, len(filed))))
+        keys = np.array([filed[p] for p in posts], dtype=np.uint64).ravel()
+        lshindex.file(conn, keys, np.repeat(np.array(posts, dtype=np.int64), 10))
+    stored = np.unique(np.frombuffer(b"".join(r[0] for r in conn.execute(
+        "SELECT keys FROM lsh_runs")), dtype="<u8"))  # fmt: skip
+    shared = [k for k, n in Counter(sum(filed, [])).items() if n > 1]
+    asks = [
+        np.array(filed[0], dtype=np.uint64),  # one post's buckets
+        stored[:3],  # the smallest keys
+        stored[-3:],  # the largest
+        np.array(shared[:4] + shared[:2] + [2**64 - 1, 0, 12345], dtype=np.uint64),
+    ]
+    for ask in asks:
+        assert len(np.unique(ask)) <= lshindex.PROBED
+        probed = lshindex.find(conn, ask)
+        monkeypatch.setattr(lshindex, "PROBED", 0)
+        whole = lshindex.find(conn, ask)
+        monkeypatch.setattr(lshindex, "PROBED", 160)
+        assert len(whole[0]) > 0
+        assert probed[0].tolist() == whole[0].tolist()
+        assert probed[1].tolist() == whole[1].tolist()
+        assert probed[0].dtype == whole[0].dtype and probed[1].dtype == whole[1].dtype
+    assert len(lshindex.find(conn, np.array([12345], dtype=np.uint64))[0]) == 0
+    store.close()
+
+
 def test_matches_pairs_every_equal_key() -> None:
     needles = np.array([5, 1, 9, 5], dtype=np.uint64)
     haystack = np.array([1, 5, 5, 7], dtype=np.uint64)

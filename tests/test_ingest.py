@@ -5,6 +5,7 @@ Every fixture here is built from the real seed dumps: cut, overlapped, damaged.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from communique import identity
 from communique.ingest import ingest
 from communique.store import open_store
 from communique.store.sqlite import SQLiteStore
-from conftest import DUMP_000, DUMP_002
+from conftest import DUMP_000, DUMP_002, dump_posts
 
 LINES_000 = DUMP_000.read_text(encoding="utf-8").split("\n")
 
@@ -115,6 +116,25 @@ def test_decoding_error_names_the_line(db_path: Path, tmp_path: Path) -> None:
     assert f"{bad}:200: not UTF-8 text" in (report.files[0].error or "")
     # The error is at line 200: the posts before it were read, and none was kept.
     assert open_store(db_path).count() == 0
+
+
+def test_half_a_character_in_a_json_post_is_stored_replaced(db_path: Path, tmp_path: Path) -> None:
+    """A post with a lone surrogate (half an emoji, escaped in JSON) used to stop the
+    whole ingest with a traceback; it is stored with U+FFFD instead, and found."""
+    store = SQLiteStore(db_path)
+    post = next(p for p in dump_posts(DUMP_000) if "Vietnam" in p.text)
+    line = json.dumps({"channel": "MFARussia", "message_id": 7, "text": "\ud83d " + post.text})
+    path = tmp_path / "cut.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    report = ingest(store, [path])
+    assert report.files[0].error is None and report.files[0].new == 1
+    assert [n.text for n in report.files[0].notes] == [
+        "half a character (a lone UTF-16 surrogate) replaced by U+FFFD"
+    ]
+    stored = store.get("mfarussia/7")
+    assert stored is not None and stored.text.startswith("\ufffd ")
+    assert "VN" in stored.countries  # extraction ran on it
+    store.close()
 
 
 def test_missing_file_and_folder_input(db_path: Path, tmp_path: Path) -> None:

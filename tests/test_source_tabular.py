@@ -437,6 +437,30 @@ def test_jsonl_from_real_rows(tmp_path: Path) -> None:
     assert second.copies[0][0].startswith("🇷🇺 🇨🇳 On January 23")
 
 
+def test_half_a_character_becomes_a_replacement_character(tmp_path: Path) -> None:
+    """A scraper that cuts a text may leave half an emoji, a JSON escape such as
+    "\\ud83c" without its pair: the post is read with U+FFFD in its place, one
+    character for one, and a note says so; the posts around it are untouched."""
+    rows = _real_rows(28105, 28108)
+    text = rows[1]["text"]
+    flag = text.index("🇨🇳")  # two characters, each a surrogate pair in JSON
+    cut = text[:flag] + "\ud83c" + text[flag + 1 :]
+    lines = [json.dumps({"id": int(r["message_id"]), "text": t}) for r, t in
+             ((rows[0], rows[0]["text"]), (rows[1], cut))]  # fmt: skip
+    assert "\\ud83c" in lines[1]  # escaped, as ensure_ascii writes it
+    path = write(tmp_path, "cut.jsonl", "\n".join(lines) + "\n")
+    notes: list[tuple[int, str]] = []
+    items = list(read_jsonl(path, channel="MFARussia",
+                            on_note=lambda ref, n: notes.append((ref.lines[0], n))))  # fmt: skip
+    first, second = items
+    assert isinstance(first, RawPost) and isinstance(second, RawPost)
+    assert "\n".join(first.copies[0]) == rows[0]["text"].replace("\r\n", "\n")
+    repaired = "\n".join(second.copies[0])
+    assert repaired == text[:flag] + "\ufffd" + text[flag + 1 :]
+    assert len(repaired) == len(text)
+    assert notes == [(2, "half a character (a lone UTF-16 surrogate) replaced by U+FFFD")]
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

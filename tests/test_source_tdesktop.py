@@ -223,6 +223,21 @@ def items(export: Path) -> list[RawPost | Skipped | Channel]:
 # --- one chat: every field of every real post -------------------------------------
 
 
+def test_half_a_character_in_an_export_becomes_a_replacement_character(
+    tmp_path: Path,
+) -> None:
+    data = build_chat(DUMP_ROWS)
+    message = next(m for m in data["messages"] if isinstance(m.get("text"), str) and m["text"])
+    original = message["text"]
+    # Half an emoji before the text, in both the plain text and its entities.
+    message["text"] = "\ud83d" + original
+    message["text_entities"][0]["text"] = "\ud83d" + message["text_entities"][0]["text"]
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")  # escaped: ASCII JSON
+    post = posts(list(tdesktop.read(path, channel="MFARussia")))[message["id"]]
+    assert post.copies[0][0] == "\ufffd" + original.split("\n")[0]
+
+
 def test_fixture_has_both_text_shapes(export: Path) -> None:
     messages = json.loads(export.read_text(encoding="utf-8"))["messages"]
     shapes = {type(m["text"]) for m in messages if m["type"] == "message"}

@@ -58,7 +58,12 @@ from communique.errors import InputError, MalformedInput, TooLarge
 from communique.models import RawPost, ReplyTo, Skipped, SourceRef
 from communique.sources.repair import repair_text, split_reply_preview
 from communique.sources.telegram import hashtag_of, parse_count
-from communique.sources.textfile import read_lines
+from communique.sources.textfile import (
+    SURROGATE_NOTE,
+    may_hold_surrogates,
+    read_lines,
+    without_surrogates,
+)
 
 # A true flag adds its media kind (the kinds tdesktop and the dump also use).
 MEDIA_FLAGS: dict[str, str] = {
@@ -364,8 +369,11 @@ def read_jsonl(
         if not (convert or ctx is None) or not line.strip():
             continue
         ref = SourceRef(kind="jsonl", path=str(path), lines=(number, number))
+        halves = False
         try:
             obj = json.loads(line)
+            if may_hold_surrogates(line):
+                obj, halves = without_surrogates(obj)
         except ValueError as exc:
             obj = exc
         if not isinstance(obj, dict):
@@ -381,6 +389,8 @@ def read_jsonl(
             columns = _resolve(list(obj), mapping, path, what="key")
             ctx = _Context.of(columns, channel, repair=False, on_note=on_note)
             yield from leading
+        if halves and on_note is not None:
+            on_note(ref, SURROGATE_NOTE)
         yield _convert(obj.get, ref, ctx)
     if ctx is None:
         if leading:

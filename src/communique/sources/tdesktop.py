@@ -58,7 +58,7 @@ from typing import Any
 
 from communique.errors import InputError, MalformedInput
 from communique.models import Channel, RawPost, ReplyTo, Skipped, SourceRef
-from communique.sources.textfile import BOM, read_text
+from communique.sources.textfile import BOM, may_hold_surrogates, read_text, without_surrogates
 
 NAME = "tdesktop"
 
@@ -165,13 +165,15 @@ def _load(path: Path) -> Any:
     """The parsed document, after refusing empty, huge, binary, non-UTF-8 or bad JSON."""
     text = read_text(path)
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MalformedInput(
             f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
             path=str(path),
             line=exc.lineno,
         ) from None
+    # Half characters (lone surrogates) become U+FFFD, as in JSONL (textfile.py).
+    return without_surrogates(document)[0] if may_hold_surrogates(text) else document
 
 
 def _chats(data: Any, path: Path) -> list[Any]:

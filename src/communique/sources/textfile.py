@@ -8,8 +8,10 @@ while reading, so a source never holds more than one line in memory for them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from communique import settings
 from communique.errors import EncodingError, InputError, MalformedInput, TooLarge
@@ -101,3 +103,34 @@ def _position(data: bytes, offset: int, first_line: int) -> tuple[int, int]:
     """Line and byte column (1-based) of ``offset`` in ``data``."""
     line_start = data.rfind(b"\n", 0, offset) + 1
     return first_line + data.count(b"\n", 0, offset), offset - line_start + 1
+
+
+# A JSON string may escape half of a character: "\ud83d" without its pair (an emoji
+# cut in two by a scraper that truncates). No text with one can be encoded, stored
+# or matched, so such a half becomes U+FFFD, one character for one.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_NOTE = "half a character (a lone UTF-16 surrogate) replaced by U+FFFD"
+
+
+def may_hold_surrogates(json_text: str) -> bool:
+    """Whether JSON text escapes a surrogate at all: most never do."""
+    return "\\ud" in json_text or "\\uD" in json_text
+
+
+def without_surrogates(value: Any) -> tuple[Any, bool]:
+    """A parsed JSON value with every lone surrogate replaced; whether there was one."""
+    if isinstance(value, str):
+        fixed = _LONE_SURROGATE.sub("\ufffd", value)
+        return fixed, fixed != value
+    if isinstance(value, list):
+        pairs = [without_surrogates(v) for v in value]
+        return [v for v, _ in pairs], any(c for _, c in pairs)
+    if isinstance(value, dict):
+        changed = False
+        out = {}
+        for key, item in value.items():
+            (key, c1), (item, c2) = without_surrogates(key), without_surrogates(item)
+            out[key] = item
+            changed = changed or c1 or c2
+        return out, changed
+    return value, False

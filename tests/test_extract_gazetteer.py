@@ -44,6 +44,9 @@ def orgs(text: str) -> set[str]:
         ("in 1917 Denmark sold, and the US purchased, the Virgin Islands", {"DK", "US", "VI"}),
         ("President of the Republic of Turkiye – Recep Tayyip Erdogan", {"TR"}),
         ("developments in eastern Democratic Republic of the Congo", {"CD"}),
+        # a text that ends partway into a longer name ("South China Sea")
+        ("tensions over the situation in South China", {"CN"}),
+        ("an agreement with the Kingdom of Saudi", {"SA"}),
         # abbreviations, exact case
         ("the DPRK’s nuclear programme", {"KP"}),
         ("detained by the US authorities", {"US"}),

@@ -93,7 +93,7 @@ class Handle:
     archive: str  # search_meta.archive_id of the archive it mirrors
     mark: int  # last search_queue seq applied; -1: build from scratch
     lock: threading.Lock
-    # Country counts over a whole scope, by Split.key: see _by_complement.
+    # Country counts over a whole scope, by Split.key: see textquery._by_complement.
     totals: dict[str, dict[str, int]] = field(default_factory=dict)
 
 

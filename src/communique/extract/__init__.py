@@ -24,7 +24,9 @@ from communique.extract import events, gazetteer, kind, language, people, speake
 from communique.extract.context import Context, make_context
 from communique.models import Post, Structure
 
-VERSION = "1"
+# 2: a country named where a text ends partway into a longer name ("... in South
+# China") is found.
+VERSION = "2"
 
 __all__ = ["VERSION", "Context", "annotate", "extract"]
 

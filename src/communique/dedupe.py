@@ -364,15 +364,13 @@ def _leave(conn: sqlite3.Connection, post_id: int) -> None:
 
 def _regroup(conn: sqlite3.Connection, group_id: int) -> None:
     """Split a group that lost a post into the components its members still form."""
-    rows = conn.execute(
+    members = conn.execute(
         "SELECT g.post_id, s.signature FROM dup_groups g JOIN posts p ON p.id = g.post_id "
         "JOIN post_signatures s ON s.post_id = g.post_id "
-        f"WHERE g.group_id = ? ORDER BY {POST_ORDER}",
+        f"WHERE g.group_id = ? AND s.signature != x'' ORDER BY {POST_ORDER}",
         (group_id,),
     ).fetchall()
-    members = [(p, s) for p, blob in rows if (s := Signature.from_bytes(blob)) is not None]
-    values = np.stack([s.values for _, s in members])
-    sizes = np.array([s.shingles for _, s in members], dtype=float)
+    sizes, values = Signature.rows([blob for _, blob in members])
     parent = list(range(len(members)))  # union-find; a root is its component's earliest
 
     def root(i: int) -> int:

@@ -23,6 +23,7 @@ entries cost a little reading, never a wrong candidate.
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 
 import numpy as np
@@ -90,7 +91,8 @@ def _probe_run(
 ) -> None:
     """The entries of one run under ``wanted``, added to the two lists."""
     with conn.blobopen("lsh_runs", "keys", run_id, readonly=True) as blob:
-        spans = [(key, *_span(blob, entries, key)) for key in wanted.tolist()]
+        run_keys = _BlobKeys(blob, entries)
+        spans = [(key, *_span(run_keys, key)) for key in wanted.tolist()]
     spans = [(key, lo, hi) for key, lo, hi in spans if hi > lo]
     if not spans:
         return
@@ -102,28 +104,28 @@ def _probe_run(
             found_posts += posts.tolist()
 
 
-def _span(blob: sqlite3.Blob, entries: int, key: int) -> tuple[int, int]:
+class _BlobKeys:
+    """A run's sorted keys as a sequence read from its BLOB, eight bytes at a time,
+    for ``bisect``."""
+
+    def __init__(self, blob: sqlite3.Blob, entries: int) -> None:
+        self.blob = blob
+        self.entries = entries
+
+    def __len__(self) -> int:
+        return self.entries
+
+    def __getitem__(self, i: int) -> int:
+        self.blob.seek(8 * i)
+        return int.from_bytes(self.blob.read(8), "little")
+
+
+def _span(keys: _BlobKeys, key: int) -> tuple[int, int]:
     """Where ``key``'s entries lie in a run's sorted keys: [lo, hi)."""
-    lo = _first(blob, 0, entries, key)
-    if lo == entries or _key_at(blob, lo) != key:
+    lo = bisect.bisect_left(keys, key)
+    if lo == len(keys) or keys[lo] != key:
         return lo, lo
-    return lo, _first(blob, lo, entries, key + 1)
-
-
-def _first(blob: sqlite3.Blob, lo: int, hi: int, key: int) -> int:
-    """The first position in [lo, hi) whose key is ``key`` or more (hi if none)."""
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if _key_at(blob, mid) < key:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _key_at(blob: sqlite3.Blob, i: int) -> int:
-    blob.seek(8 * i)
-    return int.from_bytes(blob.read(8), "little")
+    return lo, bisect.bisect_right(keys, key, lo)
 
 
 def matches(needles: Keys, sorted_keys: Keys) -> tuple[NDArray[np.intp], NDArray[np.intp]]:

@@ -126,11 +126,7 @@ def without_surrogates(value: Any) -> tuple[Any, bool]:
         pairs = [without_surrogates(v) for v in value]
         return [v for v, _ in pairs], any(c for _, c in pairs)
     if isinstance(value, dict):
-        changed = False
-        out = {}
-        for key, item in value.items():
-            (key, c1), (item, c2) = without_surrogates(key), without_surrogates(item)
-            out[key] = item
-            changed = changed or c1 or c2
-        return out, changed
+        keys, keys_changed = without_surrogates(list(value))
+        items, items_changed = without_surrogates(list(value.values()))
+        return dict(zip(keys, items, strict=True)), keys_changed or items_changed
     return value, False
